@@ -1,0 +1,5 @@
+import sys
+
+from pnyx.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from pnyx.accounts.validators import USERNAME_VALIDATORS
+
+
+class MemberManager(UserManager["Member"]):
+    def get_by_natural_key(self, username: str | None) -> Member:
+        # Sign-in is case-insensitive, like the uniqueness rule.
+        return self.get(username__iexact=username)
+
+
+class Member(AbstractUser):
+    """A member of the forum: the account plus the facts shown on the member card."""
+
+    username = models.CharField(
+        _("username"),
+        max_length=30,
+        unique=True,
+        validators=USERNAME_VALIDATORS,
+        error_messages={"unique": _("A member with that username already exists.")},
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    country = CountryField(_("country"), blank=True)
+    location = CountryField(_("location"), blank=True)
+    post_count = models.PositiveIntegerField(_("posts"), default=0)
+    reaction_score = models.IntegerField(_("reaction score"), default=0)
+    # Everything last posted before this moment counts as read ("Mark all read").
+    read_cutoff = models.DateTimeField(_("all read up to"), default=timezone.now)
+
+    objects = MemberManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="member_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def name(self) -> str:
+        """What the forum calls this member: the display name, else the username."""
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        words = [word for word in self.name.replace("_", " ").replace(".", " ").split() if word]
+        letters = "".join(word[0] for word in words[:2]) or self.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """A stable colour for the initials avatar, derived from the username."""
+        return sum(ord(ch) * (i + 1) for i, ch in enumerate(self.username.casefold())) % 360
+
+    def get_absolute_url(self) -> str:
+        return reverse("member-detail", kwargs={"username": self.username})

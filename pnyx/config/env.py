@@ -1,0 +1,178 @@
+"""Typed readers for deploy-time configuration.
+
+Every value Pnyx reads from the environment goes through one of these helpers, so
+a bad value stops start-up with one clear sentence (an ``ImproperlyConfigured``
+naming the variable) instead of failing later in a request.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False, environ: Mapping[str, str] | None = None) -> bool:
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no or on/off."
+    )
+
+
+def env_int(
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} is below the minimum of {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value} is above the maximum of {maximum}.")
+    return value
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """Read NAME, or the contents of the file named by NAME_FILE (for Docker/K8s secrets)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(name, "").strip()
+    file_name = environ.get(f"{name}_FILE", "").strip()
+    if value and file_name:
+        raise ImproperlyConfigured(f"Set either {name} or {name}_FILE, not both.")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={file_name!r} cannot be read: {exc.strerror}."
+            ) from None
+    return value
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    raw = env_str("PNYX_DATA_DIR", "./pnyx-data", environ)
+    path = Path(raw).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ImproperlyConfigured(f"PNYX_DATA_DIR={raw!r} exists but is not a directory.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"PNYX_DATA_DIR={raw!r} cannot be created: {exc.strerror}."
+        ) from None
+    return path
+
+
+def secret_key(directory: Path, environ: Mapping[str, str] | None = None) -> str:
+    """PNYX_SECRET_KEY, or a key generated once and kept in the data directory."""
+    configured = env_secret("PNYX_SECRET_KEY", environ)
+    if configured:
+        if len(configured) < 32:
+            raise ImproperlyConfigured("PNYX_SECRET_KEY must be at least 32 characters long.")
+        return configured
+    key_file = directory / "secret_key"
+    if key_file.exists():
+        key = key_file.read_text(encoding="utf-8").strip()
+        if len(key) >= 32:
+            return key
+    key = secrets.token_urlsafe(50)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]:
+    """Turn ``postgres://user:password@host:port/dbname?option=value`` into a DATABASES entry.
+
+    Only PostgreSQL is accepted here; SQLite is what you get with DATABASE_URL unset.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is malformed: {exc}.") from None
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        shown = parts.scheme or "(none)"
+        raise ImproperlyConfigured(
+            f"{name} must start with postgres:// (got scheme {shown!r}); "
+            "leave it unset to use the embedded SQLite database."
+        )
+    database = unquote(parts.path.lstrip("/"))
+    if not database or "/" in database:
+        raise ImproperlyConfigured(
+            f"{name} must name one database, e.g. postgres://user@127.0.0.1:5432/pnyx."
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must name a host, e.g. postgres://user@127.0.0.1/pnyx.")
+    options: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
+    pool = options.pop("pool", "true").lower() in _TRUE
+    options.setdefault("connect_timeout", "3")
+    if pool:
+        options["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
+    config: dict[str, Any] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": database,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname,
+        "PORT": str(port or 5432),
+        "OPTIONS": options,
+        # Pooled connections are reused by psycopg's pool; without a pool keep them open.
+        "CONN_MAX_AGE": 0 if pool else 600,
+        "CONN_HEALTH_CHECKS": True,
+    }
+    return config
+
+
+def redis_url(environ: Mapping[str, str] | None = None) -> str:
+    url = env_str("REDIS_URL", "", environ)
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"REDIS_URL is malformed: {exc}.") from None
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+    return url

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from pnyx.accounts import views as accounts
+from pnyx.core import views as core
+from pnyx.forums import views as forums
+from pnyx.posting import views as posting
+from pnyx.reactions import views as reactions
+from pnyx.threads import views as threads
+
+urlpatterns = [
+    path("", forums.forum_index_view, name="forum-index"),
+    path("forums/<int:forum_id>-<slug:slug>/", forums.forum_detail, name="forum-detail"),
+    path(
+        "forums/<int:forum_id>-<slug:slug>/page-<int:page>",
+        forums.forum_detail,
+        name="forum-detail-page",
+    ),
+    path(
+        "forums/<int:forum_id>-<slug:slug>/new-thread/", posting.thread_create, name="thread-create"
+    ),
+    path("whats-new/", forums.whats_new, name="whats-new"),
+    path("whats-new/page-<int:page>", forums.whats_new, name="whats-new-page"),
+    path("whats-new/threads/", forums.whats_new, {"tab": "threads"}, name="whats-new-threads"),
+    path(
+        "whats-new/threads/page-<int:page>",
+        forums.whats_new,
+        {"tab": "threads"},
+        name="whats-new-threads-page",
+    ),
+    path("whats-new/mark-read/", forums.whats_new_mark_read, name="whats-new-mark-read"),
+    path("threads/<int:thread_id>-<slug:slug>/", threads.thread_detail, name="thread-detail"),
+    path(
+        "threads/<int:thread_id>-<slug:slug>/page-<int:page>",
+        threads.thread_detail,
+        name="thread-detail-page",
+    ),
+    path("threads/<int:thread_id>-<slug:slug>/unread", threads.thread_unread, name="thread-unread"),
+    path("threads/<int:thread_id>-<slug:slug>/reply/", posting.thread_reply, name="thread-reply"),
+    path("posts/<int:post_id>/", threads.post_detail, name="post-detail"),
+    path("posts/<int:post_id>/quote/", threads.post_quote, name="post-quote"),
+    path("posts/<int:post_id>/history/", threads.post_history_view, name="post-history"),
+    path("posts/<int:post_id>/edit/", posting.post_edit, name="post-edit"),
+    path("posts/<int:post_id>/react/", reactions.post_react, name="post-react"),
+    path("posting/preview/", posting.preview, name="posting-preview"),
+    path("members/<str:username>/", accounts.member_detail, name="member-detail"),
+    path("account/settings/", accounts.account_settings, name="account-settings"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core.healthz, name="healthz"),
+    re_path(r"^media/(?P<path>avatars/[0-9]+-[0-9a-f]{16}\.webp)$", core.media, name="media"),
+]

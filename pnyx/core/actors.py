@@ -1,0 +1,31 @@
+"""Who is acting: a signed-in member or a guest. Permission functions take one of these."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+
+if TYPE_CHECKING:
+    from pnyx.accounts.models import Member
+
+Actor: TypeAlias = "Member | AnonymousUser"
+
+
+def is_member(actor: Actor) -> TypeGuard[Member]:
+    """A signed-in, active member."""
+    return bool(actor.is_authenticated and actor.is_active)
+
+
+def is_staff(actor: Actor) -> TypeGuard[Member]:
+    return is_member(actor) and bool(actor.is_staff)
+
+
+def require_member(actor: Actor) -> Member:
+    """The actor as a Member, or PermissionDenied for guests and inactive accounts."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if not is_member(actor):
+        raise PermissionDenied(_("Sign in first."))
+    return actor

@@ -1,0 +1,24 @@
+"""Domain errors. Pages map them to form errors or statuses in one place (core.views)."""
+
+from __future__ import annotations
+
+
+class PnyxError(Exception):
+    """An expected failure of a user action; ``message`` is safe to show to that user."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class EditConflictError(PnyxError):
+    """Someone saved the post after the editor opened it; nothing was overwritten."""
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, current_source: str, current_revision: int) -> None:
+        super().__init__(message)
+        self.current_source = current_source
+        self.current_revision = current_revision

@@ -1,0 +1,314 @@
+"""Post markup: Markdown (CommonMark + tables + strikethrough + autolinks) with quote blocks.
+
+This is the one audited module that produces HTML from member input (the only
+``mark_safe`` on member content lives in ``SafePostHtml``). The pipeline is:
+
+1. markdown-it parses the source with raw HTML **off**, so no tag typed by a member
+   survives as a tag;
+2. ``[quote="USERNAME, post:ID"]…[/quote]`` blocks become tokens; the caller
+   resolves the quoted ids (only posts the *author* may see) and the attribution
+   is rendered from that data, never from what the member typed;
+3. nh3 (ammonia) cleans the final HTML against an allow-list: tags, attributes,
+   classes and URL schemes. It runs last, on everything.
+
+Rendering happens once when a post is saved; pages show the stored HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape, unescape
+from typing import Any, Literal
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+MAX_QUOTE_DEPTH = 4
+MAX_QUOTES_RESOLVED = 50
+
+# `[quote="alice, post:12"]` or a bare `[quote]`. Anything else is left as text.
+_OPEN_TAG = re.compile(r'\[quote(?:="([^"\n\]]{0,120})")?\]', re.IGNORECASE)
+_ANY_TAG = re.compile(r"\[quote(?:=[^\]\n]{0,120})?\]|\[/quote\]", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"^([A-Za-z0-9_.\-]{1,30}),\s*post:\s*([1-9][0-9]{0,17})$")
+_WORD = re.compile(r"\w+")
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6", "hr",
+    "img", "li", "ol", "p", "pre", "s", "span", "strong", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "blockquote": {"data-quote-post", "data-quote-forum"},
+}
+ALLOWED_CLASSES = {
+    "blockquote": {"quote"},
+    "p": {"quote-by"},
+    "div": {"quote-body"},
+    "span": {"quote-note"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+
+
+@dataclass(frozen=True)
+class QuoteTarget:
+    """What the renderer needs to know about a quoted post, looked up by the caller."""
+
+    post_id: int
+    username: str
+    url: str
+    forum_id: int
+    text: str  # the quoted post's source and plain text, used to verify the excerpt
+
+
+@dataclass
+class RenderedPost:
+    html: str
+    quoted_post_ids: list[int] = field(default_factory=list)
+    quote_forum_ids: list[int] = field(default_factory=list)
+
+
+QuoteResolver = Callable[[Collection[int]], Mapping[int, QuoteTarget]]
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def excerpt_matches(excerpt: str, original: str) -> bool:
+    """True when the words of ``excerpt`` appear, in order and contiguous, in ``original``.
+
+    Markdown punctuation, case and line breaks do not count, so a quote of a rendered
+    selection matches its Markdown source.
+    """
+    wanted = _words(excerpt)
+    if not wanted:
+        return True
+    return f" {wanted} " in f" {_words(original)} "
+
+
+def _parse_attribute(raw: str | None) -> tuple[str, int] | Literal[False] | None:
+    """(username, post id) for an attributed quote, None for a bare quote, False if malformed."""
+    if raw is None:
+        return None
+    match = _ATTRIBUTE.match(raw.strip())
+    if match is None:
+        return False
+    return match.group(1), int(match.group(2))
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.getLines(line, line + 1, state.blkIndent, False)
+
+
+def _post_quote_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.is_code_block(start_line):
+        return False
+    first = _line_text(state, start_line).lstrip(" ")
+    opening = _OPEN_TAG.match(first)
+    if opening is None:
+        return False
+    attribute = _parse_attribute(opening.group(1))
+    if attribute is False:
+        return False
+    depth: int = state.env.get("_quote_depth", 0)
+    if depth >= MAX_QUOTE_DEPTH:
+        return False
+
+    # Find the matching [/quote]: it must end its line. Count every [quote…] as an
+    # opening so that a malformed inner quote still pairs with its own closing tag.
+    nesting = 0
+    pieces: list[str] = []
+    close_line = -1
+    for line in range(start_line, end_line):
+        text = first if line == start_line else _line_text(state, line)
+        begin = opening.end() if line == start_line else 0
+        closed_at = -1
+        for tag in _ANY_TAG.finditer(text, begin):
+            if tag.group(0).startswith("[/"):
+                if nesting == 0:
+                    closed_at = tag.start()
+                    if text[tag.end() :].strip():
+                        return False
+                    break
+                nesting -= 1
+            else:
+                nesting += 1
+        if closed_at >= 0:
+            pieces.append(text[begin:closed_at])
+            close_line = line
+            break
+        pieces.append(text[begin:])
+    if close_line < 0:
+        return False
+    if silent:
+        return True
+
+    inner = "\n".join(pieces).strip("\n")
+    token = state.push("post_quote_open", "blockquote", 1)
+    token.map = [start_line, close_line + 1]
+    token.meta = {
+        "username": attribute[0] if attribute else None,
+        "post_id": attribute[1] if attribute else None,
+        "inner": inner,
+    }
+    token.block = True
+    state.env["_quote_depth"] = depth + 1
+    try:
+        state.md.block.parse(inner, state.md, state.env, state.tokens)
+    finally:
+        state.env["_quote_depth"] = depth
+    closing = state.push("post_quote_close", "blockquote", -1)
+    closing.block = True
+    state.line = close_line + 1
+    return True
+
+
+def _render_quote_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    meta: dict[str, Any] = tokens[idx].meta
+    targets: Mapping[int, QuoteTarget] = env.get("quote_targets", {})
+    post_id = meta.get("post_id")
+    target = targets.get(post_id) if post_id is not None else None
+    if target is None:
+        if post_id is None:
+            return '<blockquote class="quote"><div class="quote-body">\n'
+        # The quoted post does not exist or its author may not see it: no attribution.
+        return '<blockquote class="quote"><p class="quote-by">Quote</p><div class="quote-body">\n'
+    note = ""
+    if not excerpt_matches(meta.get("inner", ""), target.text):
+        note = ' <span class="quote-note">(not word for word from the original)</span>'
+    return (
+        f'<blockquote class="quote" data-quote-post="{target.post_id}" '
+        f'data-quote-forum="{target.forum_id}"><p class="quote-by">'
+        f'<a href="{escape(target.url)}">{escape(target.username)}</a> said:{note}</p>'
+        '<div class="quote-body">\n'
+    )
+
+
+def _render_quote_close(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return "</div></blockquote>\n"
+
+
+def _shift_heading(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # Post headings sit under the page's own h1/h2: # becomes h3 … ###### stays h6.
+    token = tokens[idx]
+    level = min(int(token.tag[1]) + 2, 6)
+    return f"<h{level}>" if token.nesting == 1 else f"</h{level}>\n"
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.block.ruler.before(
+        "fence",
+        "post_quote",
+        _post_quote_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.add_render_rule("post_quote_open", _render_quote_open)
+    md.add_render_rule("post_quote_close", _render_quote_close)
+    md.add_render_rule("heading_open", _shift_heading)
+    md.add_render_rule("heading_close", _shift_heading)
+    return md
+
+
+_PARSER = _build_parser()
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute.startswith("data-quote-") and not value.isdigit():
+        return None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    """The allow-list every piece of member HTML passes through, last."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+        strip_comments=True,
+    )
+
+
+def quoted_post_ids(source: str) -> list[int]:
+    """The post ids quoted (at any depth) in ``source``, in order of first appearance."""
+    tokens = _PARSER.parse(source, {})
+    seen: dict[int, None] = {}
+    for token in tokens:
+        if token.type == "post_quote_open" and token.meta.get("post_id") is not None:
+            seen.setdefault(token.meta["post_id"], None)
+    return list(seen)
+
+
+def render_post(source: str, *, resolve_quotes: QuoteResolver | None = None) -> RenderedPost:
+    """Render and sanitise a post's Markdown source. Call when saving, never per view."""
+    env: dict[str, Any] = {}
+    tokens = _PARSER.parse(source, env)
+    wanted: dict[int, None] = {}
+    for token in tokens:
+        if token.type == "post_quote_open" and token.meta.get("post_id") is not None:
+            wanted.setdefault(token.meta["post_id"], None)
+    targets: Mapping[int, QuoteTarget] = {}
+    if wanted and resolve_quotes is not None:
+        targets = resolve_quotes(list(wanted)[:MAX_QUOTES_RESOLVED])
+    env["quote_targets"] = targets
+    html = sanitize_html(_PARSER.renderer.render(tokens, _PARSER.options, env))
+    resolved = [post_id for post_id in wanted if post_id in targets]
+    forum_ids = sorted({targets[post_id].forum_id for post_id in resolved})
+    return RenderedPost(html=html, quoted_post_ids=resolved, quote_forum_ids=forum_ids)
+
+
+_ATTRIBUTED_QUOTE = re.compile(
+    r'<blockquote class="quote" data-quote-post="\d+" data-quote-forum="(\d+)">'
+    r'<p class="quote-by">.*?</p>',
+    re.DOTALL,
+)
+
+
+def hide_quote_sources(html: str, hidden_forum_ids: Collection[int]) -> str:
+    """Drop the attribution of quotes whose source sits in a forum the reader may not see.
+
+    The quoted words are the quoting author's own text and stay; who said them and
+    where is removed, so a quote reveals nothing of a post the reader cannot open.
+    """
+    hidden = {str(forum_id) for forum_id in hidden_forum_ids}
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) in hidden:
+            return '<blockquote class="quote"><p class="quote-by">Quote</p>'
+        return match.group(0)
+
+    return _ATTRIBUTED_QUOTE.sub(replace, html)
+
+
+def safe_post_html(html: str) -> SafeString:
+    """Mark stored post HTML as safe for templates. It was sanitised by ``render_post``."""
+    return mark_safe(html)  # noqa: S308 - output of sanitize_html, the audited path
+
+
+def plain_text(html: str) -> str:
+    """Text content of sanitised post HTML (for excerpts and quote checks)."""
+    return unescape(nh3.clean(html, tags=set()))

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SITE_SETTINGS_CACHE_KEY = "site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """Settings an administrator changes at run time (one row). Read with get_site_settings()."""
+
+    name = models.CharField(_("forum name"), max_length=80, default="Pnyx")
+    tagline = models.CharField(
+        _("tagline"), max_length=200, blank=True, default="World affairs, argued in good faith."
+    )
+    registration_open = models.BooleanField(
+        _("registration open"), default=True, help_text=_("Whether visitors may sign up.")
+    )
+    edit_window_minutes = models.PositiveIntegerField(
+        _("edit window (minutes)"),
+        default=60 * 24,
+        validators=[MaxValueValidator(60 * 24 * 365)],
+        help_text=_("How long members may edit their own posts. 0 means no limit."),
+    )
+    posts_per_page = models.PositiveSmallIntegerField(
+        _("posts per page"), default=20, validators=[MinValueValidator(5), MaxValueValidator(100)]
+    )
+    threads_per_page = models.PositiveSmallIntegerField(
+        _("threads per page"),
+        default=25,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        from pnyx.core.site_settings import forget_site_settings
+
+        forget_site_settings()

@@ -1,0 +1,158 @@
+"""Reads for the forum index, forum pages and What's new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.http import Http404
+
+from pnyx.core.actors import Actor, is_member
+from pnyx.core.site_settings import get_site_settings
+from pnyx.forums.models import Category, Forum
+from pnyx.forums.permissions import check_view_forum, visible_forums
+from pnyx.threads.models import Thread, ThreadRead
+from pnyx.threads.permissions import visible_threads
+from pnyx.threads.selectors import page_window
+
+WHATS_NEW_MAX_PAGES = 50
+
+
+@dataclass
+class ForumEntry:
+    forum: Forum
+    subforums: list[Forum] = field(default_factory=list)
+
+
+@dataclass
+class CategoryEntry:
+    category: Category
+    forums: list[ForumEntry] = field(default_factory=list)
+
+
+@dataclass
+class ThreadEntry:
+    thread: Thread
+    is_unread: bool
+
+
+@dataclass
+class ThreadListPage:
+    entries: list[ThreadEntry]
+    number: int
+    page_count: int | None
+    has_next: bool
+    pages: list[int | None] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def forum_index(actor: Actor) -> list[CategoryEntry]:
+    """The category tree with counts and latest post, in one query."""
+    forums = list(
+        visible_forums(actor)
+        .select_related("category", "last_thread", "last_poster")
+        .order_by("category__position", "category_id", "position", "id")
+    )
+    entries: dict[int, CategoryEntry] = {}
+    by_id: dict[int, ForumEntry] = {}
+    for forum in forums:
+        if forum.parent_id is None:
+            category = entries.setdefault(forum.category_id, CategoryEntry(forum.category))
+            by_id[forum.pk] = ForumEntry(forum)
+            category.forums.append(by_id[forum.pk])
+    for forum in forums:
+        if forum.parent_id is not None and forum.parent_id in by_id:
+            by_id[forum.parent_id].subforums.append(forum)
+    return list(entries.values())
+
+
+def get_forum(actor: Actor, forum_id: int) -> Forum:
+    try:
+        forum = Forum.objects.select_related("category", "parent").get(pk=forum_id)
+    except Forum.DoesNotExist:
+        raise Http404 from None
+    check_view_forum(actor, forum)
+    return forum
+
+
+def subforums(actor: Actor, forum: Forum) -> list[Forum]:
+    return list(
+        visible_forums(actor, forum.subforums.all()).select_related("last_thread", "last_poster")
+    )
+
+
+def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
+    """thread id → has posts the member has not read. Guests get no marks."""
+    if not is_member(actor) or not threads:
+        return {}
+    cutoff: datetime = actor.read_cutoff
+    read = dict(
+        ThreadRead.objects.filter(
+            member=actor, thread_id__in=[thread.pk for thread in threads]
+        ).values_list("thread_id", "last_read_position")
+    )
+    marks = {}
+    for thread in threads:
+        if thread.pk in read:
+            marks[thread.pk] = read[thread.pk] < thread.post_total
+        else:
+            marks[thread.pk] = thread.last_post_at > cutoff
+    return marks
+
+
+def _entries(actor: Actor, threads: list[Thread]) -> list[ThreadEntry]:
+    marks = read_marks(actor, threads)
+    return [ThreadEntry(thread, marks.get(thread.pk, False)) for thread in threads]
+
+
+def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPage:
+    per_page = get_site_settings().threads_per_page
+    page_count = max(1, -(-forum.thread_count // per_page))
+    if number < 1 or number > page_count:
+        raise Http404
+    offset = (number - 1) * per_page
+    threads = list(
+        Thread.objects.filter(forum=forum)
+        .select_related("author", "last_poster")
+        .order_by("-is_pinned", "-last_post_at", "-id")[offset : offset + per_page]
+    )
+    for thread in threads:
+        thread.forum = forum
+    return ThreadListPage(
+        entries=_entries(actor, threads),
+        number=number,
+        page_count=page_count,
+        has_next=number < page_count,
+        pages=page_window(number, page_count),
+    )
+
+
+def whats_new_page(actor: Actor, number: int, *, new_threads: bool = False) -> ThreadListPage:
+    """Threads with the latest posts (or the newest threads), newest first.
+
+    Fetches one row more than a page to know whether another page exists, so it never
+    counts the whole table; it stops after WHATS_NEW_MAX_PAGES pages.
+    """
+    if number < 1 or number > WHATS_NEW_MAX_PAGES:
+        raise Http404
+    per_page = get_site_settings().threads_per_page
+    order = ("-created_at", "-id") if new_threads else ("-last_post_at", "-id")
+    offset = (number - 1) * per_page
+    rows = list(
+        visible_threads(actor)
+        .select_related("forum", "author", "last_poster")
+        .order_by(*order)[offset : offset + per_page + 1]
+    )
+    if not rows and number > 1:
+        raise Http404
+    has_next = len(rows) > per_page and number < WHATS_NEW_MAX_PAGES
+    threads = rows[:per_page]
+    return ThreadListPage(
+        entries=_entries(actor, threads),
+        number=number,
+        page_count=None,
+        has_next=has_next,
+    )

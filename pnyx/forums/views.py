@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pnyx.forums.permissions import can_start_thread
+from pnyx.forums.selectors import (
+    forum_index,
+    forum_threads_page,
+    get_forum,
+    subforums,
+    whats_new_page,
+)
+from pnyx.threads.services import mark_all_read
+
+
+@require_GET
+def forum_index_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "forums/forum_index.html", {"categories": forum_index(request.user)})
+
+
+@require_GET
+def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
+    forum = get_forum(request.user, forum_id)
+    if slug != forum.slug or (page == 1 and "page-" in request.path):
+        return HttpResponseRedirect(forum.get_absolute_url())
+    listing = forum_threads_page(request.user, forum, page)
+    return render(
+        request,
+        "forums/forum_detail.html",
+        {
+            "forum": forum,
+            "listing": listing,
+            "subforums": subforums(request.user, forum),
+            "can_start_thread": can_start_thread(request.user, forum),
+        },
+    )
+
+
+@require_GET
+def whats_new(request: HttpRequest, page: int = 1, tab: str = "posts") -> HttpResponse:
+    listing = whats_new_page(request.user, page, new_threads=tab == "threads")
+    return render(request, "forums/whats_new.html", {"listing": listing, "tab": tab})
+
+
+@login_required
+@require_POST
+def whats_new_mark_read(request: HttpRequest) -> HttpResponse:
+    mark_all_read(request.user)
+    return redirect("whats-new")

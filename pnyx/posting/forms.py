@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pnyx.core.forms import new_form_key
+from pnyx.posting.services import BODY_MAX, TITLE_MAX
+
+
+class BodyField(forms.CharField):
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Message"),
+            max_length=BODY_MAX,
+            strip=False,
+            widget=forms.Textarea(
+                attrs={"rows": 8, "class": "composer-input", "data-composer": "body"}
+            ),
+            error_messages={
+                "required": _("Write something first."),
+                "max_length": _(
+                    "Keep the post to %(limit_value)d characters (it has %(show_value)d)."
+                ),
+            },
+            help_text=_("Markdown: **bold**, *italic*, [links](https://…), > quotes, tables."),
+        )
+
+
+class KeyedForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", new_form_key())
+
+
+class ThreadCreateForm(KeyedForm):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={
+            "required": _("Give the thread a title."),
+            "max_length": _(
+                "Keep the title to %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = BodyField()
+    field_order = ["title", "body", "idempotency_key"]
+
+
+class ReplyForm(KeyedForm):
+    body = BodyField()
+
+
+class EditForm(forms.Form):
+    body = BodyField()
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,0 +1,273 @@
+"""Writing posts: start a thread, reply, edit, preview.
+
+Each function is one user action: it checks permission first, runs in one
+transaction, keeps every denormalised counter exact with F() updates, and is safe
+to retry: a submission carries an idempotency key, and the same key from the same
+member returns the post it already created.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from pnyx.accounts.models import Member
+from pnyx.core.actors import Actor, require_member
+from pnyx.core.errors import EditConflictError
+from pnyx.core.markup import QuoteResolver, QuoteTarget, RenderedPost, plain_text, render_post
+from pnyx.forums.models import Forum
+from pnyx.forums.permissions import check_start_thread
+from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
+from pnyx.threads.permissions import check_edit_post, check_reply_thread, visible_posts
+
+TITLE_MAX = 200
+BODY_MAX = 50_000
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the thread a title.")}, code="required")
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            {
+                "title": _("Keep the title to %(max)d characters (it has %(n)d).")
+                % {"max": TITLE_MAX, "n": len(title)}
+            },
+            code="max_length",
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not body.strip():
+        raise ValidationError({"body": _("Write something first.")}, code="required")
+    if len(body) > BODY_MAX:
+        raise ValidationError(
+            {
+                "body": _("Keep the post to %(max)d characters (it has %(n)d).")
+                % {"max": BODY_MAX, "n": len(body)}
+            },
+            code="max_length",
+        )
+    return body.rstrip()
+
+
+def clean_idempotency_key(key: str | None) -> str:
+    if not key:
+        return ""
+    if not IDEMPOTENCY_KEY.match(key):
+        raise ValidationError({"idempotency_key": _("The form key is malformed.")})
+    return key
+
+
+def _quote_resolver(actor: Actor) -> QuoteResolver:
+    def resolve(post_ids: Collection[int]) -> Mapping[int, QuoteTarget]:
+        posts = visible_posts(actor, Post.objects.filter(pk__in=list(post_ids))).select_related(
+            "author", "thread"
+        )
+        return {
+            post.pk: QuoteTarget(
+                post_id=post.pk,
+                username=post.author.username if post.author else _("Deleted member"),
+                url=post.get_absolute_url(),
+                forum_id=post.thread.forum_id,
+                text=f"{post.source}\n{plain_text(post.html)}",
+            )
+            for post in posts
+        }
+
+    return resolve
+
+
+def render_for(actor: Actor, body: str) -> RenderedPost:
+    """Render a body as ``actor`` would post it (quotes resolved against what they may see)."""
+    return render_post(body, resolve_quotes=_quote_resolver(actor))
+
+
+def _existing(author: Member, key: str) -> Post | None:
+    if not key:
+        return None
+    return Post.objects.select_related("thread").filter(author=author, idempotency_key=key).first()
+
+
+def _link_quotes(post: Post, rendered: RenderedPost) -> None:
+    PostQuote.objects.filter(post=post).exclude(
+        quoted_post_id__in=rendered.quoted_post_ids
+    ).delete()
+    PostQuote.objects.bulk_create(
+        [PostQuote(post=post, quoted_post_id=quoted) for quoted in rendered.quoted_post_ids],
+        ignore_conflicts=True,
+    )
+
+
+def _bump_forum(forum_id: int, post: Post, thread: Thread, *, new_thread: bool) -> None:
+    Forum.objects.filter(pk=forum_id).update(
+        thread_count=F("thread_count") + (1 if new_thread else 0),
+        post_count=F("post_count") + 1,
+        last_post_id=post.pk,
+        last_post_at=post.created_at,
+        last_thread_id=thread.pk,
+        last_poster_id=post.author_id,
+    )
+
+
+def create_thread(
+    actor: Actor, forum: Forum, *, title: str, body: str, idempotency_key: str = ""
+) -> Thread:
+    check_start_thread(actor, forum)
+    member = require_member(actor)
+    title = clean_title(title)
+    body = clean_body(body)
+    key = clean_idempotency_key(idempotency_key)
+    existing = _existing(member, key)
+    if existing is not None:
+        return existing.thread
+    rendered = render_for(member, body)
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            thread = Thread.objects.create(
+                forum=forum,
+                title=title,
+                slug=slugify(title)[:80].strip("-") or "thread",
+                author=member,
+                created_at=now,
+                last_post_at=now,
+                last_poster=member,
+            )
+            post = Post.objects.create(
+                thread=thread,
+                author=member,
+                position=1,
+                source=body,
+                html=rendered.html,
+                created_at=now,
+                idempotency_key=key,
+                quote_forum_ids=[fid for fid in rendered.quote_forum_ids if fid != forum.pk],
+            )
+            thread.first_post_id = thread.last_post_id = post.pk
+            thread.save(update_fields=["first_post_id", "last_post_id"])
+            _link_quotes(post, rendered)
+            _bump_forum(forum.pk, post, thread, new_thread=True)
+            Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+    except IntegrityError:
+        # A concurrent submission with the same key won the race: return its thread.
+        existing = _existing(member, key)
+        if existing is None:
+            raise
+        return existing.thread
+    return thread
+
+
+def reply_to_thread(actor: Actor, thread: Thread, *, body: str, idempotency_key: str = "") -> Post:
+    check_reply_thread(actor, thread)
+    member = require_member(actor)
+    body = clean_body(body)
+    key = clean_idempotency_key(idempotency_key)
+    existing = _existing(member, key)
+    if existing is not None:
+        return existing
+    rendered = render_for(member, body)
+    try:
+        with transaction.atomic():
+            # Lock the thread row: positions are handed out one at a time.
+            locked = Thread.objects.select_for_update().get(pk=thread.pk)
+            locked.forum = thread.forum
+            check_reply_thread(member, locked)  # it may have been locked meanwhile
+            now = timezone.now()
+            post = Post.objects.create(
+                thread=locked,
+                author=member,
+                position=locked.reply_count + 2,
+                source=body,
+                html=rendered.html,
+                created_at=now,
+                idempotency_key=key,
+                quote_forum_ids=[fid for fid in rendered.quote_forum_ids if fid != locked.forum_id],
+            )
+            Thread.objects.filter(pk=locked.pk).update(
+                reply_count=F("reply_count") + 1,
+                last_post_at=now,
+                last_post_id=post.pk,
+                last_poster_id=member.pk,
+            )
+            _link_quotes(post, rendered)
+            _bump_forum(locked.forum_id, post, locked, new_thread=False)
+            Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+    except IntegrityError:
+        existing = _existing(member, key)
+        if existing is None:
+            raise
+        return existing
+    thread.reply_count = locked.reply_count + 1
+    thread.last_post_at = now
+    thread.last_post_id = post.pk
+    return post
+
+
+def edit_post(actor: Actor, post: Post, *, body: str, base_revision: int | None = None) -> Post:
+    """Replace a post's text, keeping the previous text in its history.
+
+    ``base_revision`` is the revision the editor started from; if someone saved since,
+    nothing is overwritten and EditConflictError carries the current text.
+    """
+    check_edit_post(actor, post)
+    member = require_member(actor)
+    body = clean_body(body)
+    rendered = render_for(member, body)
+    with transaction.atomic():
+        current = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+        if base_revision is not None and current.revision != base_revision:
+            raise EditConflictError(
+                _("This post was changed by someone else while you were editing it."),
+                current_source=current.source,
+                current_revision=current.revision,
+            )
+        if current.source == body:
+            return current
+        PostRevision.objects.create(
+            post=current,
+            revision=current.revision + 1,
+            editor=member,
+            edited_at=timezone.now(),
+            previous_source=current.source,
+        )
+        current.source = body
+        current.html = rendered.html
+        current.quote_forum_ids = [
+            fid for fid in rendered.quote_forum_ids if fid != current.thread.forum_id
+        ]
+        current.revision += 1
+        current.edited_at = timezone.now()
+        current.last_editor = member
+        current.save(
+            update_fields=[
+                "source", "html", "quote_forum_ids", "revision", "edited_at", "last_editor",
+            ]
+        )  # fmt: skip
+        _link_quotes(current, rendered)
+    post.source, post.html, post.revision = current.source, current.html, current.revision
+    post.edited_at, post.last_editor = current.edited_at, member
+    post.quote_forum_ids = current.quote_forum_ids
+    return current
+
+
+def preview_post(actor: Actor, body: str) -> str:
+    """The HTML a body would have if ``actor`` posted it now (nothing is saved)."""
+    return render_for(actor, clean_body(body)).html
+
+
+def quote_source(post: Post) -> str:
+    """Markup that quotes the whole of ``post`` in a reply."""
+    username = post.author.username if post.author else "deleted"
+    return f'[quote="{username}, post:{post.pk}"]\n{post.source}\n[/quote]\n\n'

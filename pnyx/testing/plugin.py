@@ -1,0 +1,150 @@
+"""Pytest fixtures: the cast of personas and their signed-in clients, plus a clean cache."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import Client
+
+    from pnyx.accounts.models import Member
+    from pnyx.forums.models import Forum
+    from pnyx.threads.models import Thread
+
+settings.register_profile(
+    "pnyx",
+    deadline=None,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "150")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("pnyx")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    from pnyx.core.site_settings import forget_site_settings
+
+    cache.clear()
+    forget_site_settings()
+    yield
+    forget_site_settings()
+
+
+@pytest.fixture
+def guest() -> AnonymousUser:
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def member(db: None) -> Member:
+    from pnyx.testing.factories import make_member
+
+    return make_member(username="alice", display_name="Alice Example", country="FR", location="DE")
+
+
+@pytest.fixture
+def other_member(db: None) -> Member:
+    from pnyx.testing.factories import make_member
+
+    return make_member(username="bob", display_name="Bob Other", country="PL")
+
+
+@pytest.fixture
+def moderator(db: None) -> Member:
+    from pnyx.testing.factories import make_member
+
+    return make_member(username="mod_mia", is_staff=True)
+
+
+@pytest.fixture
+def admin(db: None) -> Member:
+    from pnyx.testing.factories import make_member
+
+    return make_member(username="root_rita", is_superuser=True)
+
+
+@pytest.fixture
+def banned_member(db: None) -> Member:
+    """A deactivated account: it can neither sign in nor act."""
+    from pnyx.testing.factories import make_member
+
+    return make_member(username="gone_gus", is_active=False)
+
+
+def _client_for(user: Member | None) -> Client:
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def guest_client(db: None) -> Client:
+    return _client_for(None)
+
+
+@pytest.fixture
+def member_client(member: Member) -> Client:
+    return _client_for(member)
+
+
+@pytest.fixture
+def other_member_client(other_member: Member) -> Client:
+    return _client_for(other_member)
+
+
+@pytest.fixture
+def moderator_client(moderator: Member) -> Client:
+    return _client_for(moderator)
+
+
+@pytest.fixture
+def admin_client(admin: Member) -> Client:
+    return _client_for(admin)
+
+
+@pytest.fixture
+def forum(db: None) -> Forum:
+    from pnyx.testing.factories import make_forum
+
+    return make_forum(name="News & Current Events")
+
+
+@pytest.fixture
+def members_forum(db: None) -> Forum:
+    from pnyx.forums.enums import Visibility
+    from pnyx.testing.factories import make_forum
+
+    return make_forum(name="Members' Lounge", visibility=Visibility.MEMBERS)
+
+
+@pytest.fixture
+def staff_forum(db: None) -> Forum:
+    from pnyx.forums.enums import Visibility
+    from pnyx.testing.factories import make_forum
+
+    return make_forum(name="Staff Room", visibility=Visibility.STAFF)
+
+
+@pytest.fixture
+def thread(forum: Forum, other_member: Member) -> Thread:
+    from pnyx.testing.factories import make_thread
+
+    return make_thread(
+        forum,
+        author=other_member,
+        title="Talks to resume in Geneva",
+        body="The minister said talks would resume on Monday in Geneva.",
+    )

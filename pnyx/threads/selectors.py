@@ -1,0 +1,228 @@
+"""Reads of threads and posts. Every one takes the actor and never shows what it may not see."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pnyx.accounts.models import Member
+from pnyx.core.actors import Actor, is_member
+from pnyx.core.markup import hide_quote_sources, safe_post_html
+from pnyx.core.site_settings import get_site_settings
+from pnyx.forums.permissions import visible_forums
+from pnyx.reactions.enums import SYMBOLS, ReactionKind
+from pnyx.reactions.models import Reaction
+from pnyx.reactions.permissions import can_react_to_post
+from pnyx.threads.models import Post, PostRevision, Thread, ThreadRead
+from pnyx.threads.permissions import (
+    can_edit_post,
+    can_reply_thread,
+    can_view_post_history,
+    check_view_post_history,
+    check_view_thread,
+    visible_posts,
+)
+
+
+@dataclass(frozen=True)
+class ReactionCount:
+    kind: str
+    label: str
+    symbol: str
+    count: int
+    mine: bool
+
+
+@dataclass
+class PostItem:
+    post: Post
+    html: str
+    is_unread: bool
+    can_edit: bool
+    can_react: bool
+    can_view_history: bool
+    reactions: list[ReactionCount]
+
+    @property
+    def reaction_total(self) -> int:
+        return sum(reaction.count for reaction in self.reactions)
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    number: int
+    page_count: int
+    posts: list[PostItem]
+    can_reply: bool
+    per_page: int
+    pages: list[int | None] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+
+def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
+    """Page numbers to show: first, last and a window round the current one; None is a gap."""
+    wanted = {1, count, *range(max(1, number - spread), min(count, number + spread) + 1)}
+    shown: list[int | None] = []
+    previous = 0
+    for page in sorted(wanted):
+        if page - previous > 1:
+            shown.append(None)
+        shown.append(page)
+        previous = page
+    return shown
+
+
+def get_thread(actor: Actor, thread_id: int) -> Thread:
+    try:
+        thread = Thread.objects.select_related("forum", "forum__parent", "forum__category").get(
+            pk=thread_id
+        )
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    check_view_thread(actor, thread)
+    return thread
+
+
+def get_post(actor: Actor, post_id: int) -> Post:
+    try:
+        post = Post.objects.select_related(
+            "thread", "thread__forum", "thread__forum__parent", "author"
+        ).get(pk=post_id)
+    except Post.DoesNotExist:
+        raise Http404 from None
+    check_view_thread(actor, post.thread)
+    return post
+
+
+def page_count_for(thread: Thread, per_page: int) -> int:
+    return max(1, math.ceil(thread.post_total / per_page))
+
+
+def page_of_position(position: int, per_page: int) -> int:
+    return (position - 1) // per_page + 1
+
+
+def get_read_position(actor: Actor, thread: Thread) -> int | None:
+    if not is_member(actor):
+        return None
+    return (
+        ThreadRead.objects.filter(member=actor, thread=thread)
+        .values_list("last_read_position", flat=True)
+        .first()
+    )
+
+
+def reaction_counts(post: Post, mine: set[str]) -> list[ReactionCount]:
+    counts: dict[str, int] = post.reaction_counts or {}
+    return [
+        ReactionCount(
+            kind=kind.value,
+            label=str(kind.label),
+            symbol=SYMBOLS[kind],
+            count=int(counts.get(kind.value, 0)),
+            mine=kind.value in mine,
+        )
+        for kind in ReactionKind
+    ]
+
+
+def thread_page(
+    actor: Actor, thread: Thread, number: int, *, read_position: int | None = None
+) -> ThreadPage:
+    """One page of a thread: a fixed number of queries whatever the page size."""
+    per_page = get_site_settings().posts_per_page
+    page_count = page_count_for(thread, per_page)
+    if number < 1 or number > page_count:
+        raise Http404
+    first = (number - 1) * per_page + 1
+    posts = list(
+        Post.objects.filter(thread=thread, position__gte=first, position__lt=first + per_page)
+        .select_related("author")
+        .order_by("position")
+    )
+    for post in posts:
+        post.thread = thread
+    mine: dict[int, set[str]] = {}
+    if is_member(actor) and posts:
+        for post_id, kind in Reaction.objects.filter(
+            member=actor, post_id__in=[post.pk for post in posts]
+        ).values_list("post_id", "kind"):
+            mine.setdefault(post_id, set()).add(kind)
+
+    hidden: set[int] = set()
+    quoted_forums = {
+        forum_id
+        for post in posts
+        for forum_id in (post.quote_forum_ids or [])
+        if forum_id != thread.forum_id
+    }
+    if quoted_forums:
+        seen = set(visible_forums(actor).filter(pk__in=quoted_forums).values_list("pk", flat=True))
+        hidden = quoted_forums - seen
+
+    items = [
+        PostItem(
+            post=post,
+            html=safe_post_html(
+                hide_quote_sources(post.html, hidden)
+                if hidden.intersection(post.quote_forum_ids or [])
+                else post.html
+            ),
+            is_unread=read_position is not None and post.position > read_position,
+            can_edit=can_edit_post(actor, post),
+            can_react=can_react_to_post(actor, post),
+            can_view_history=post.revision > 0 and can_view_post_history(actor, post),
+            reactions=reaction_counts(post, mine.get(post.pk, set())),
+        )
+        for post in posts
+    ]
+    return ThreadPage(
+        thread=thread,
+        number=number,
+        page_count=page_count,
+        posts=items,
+        can_reply=can_reply_thread(actor, thread),
+        per_page=per_page,
+        pages=page_window(number, page_count),
+    )
+
+
+def post_location(post: Post) -> tuple[Thread, int]:
+    """The thread and page number a post appears on."""
+    per_page = get_site_settings().posts_per_page
+    return post.thread, page_of_position(post.position, per_page)
+
+
+def first_unread_position(actor: Actor, thread: Thread) -> int:
+    read = get_read_position(actor, thread)
+    if read is None:
+        return 1
+    return min(read + 1, thread.post_total)
+
+
+def get_post_by_position(thread: Thread, position: int) -> Post | None:
+    return Post.objects.filter(thread=thread, position=position).first()
+
+
+def post_history(actor: Actor, post: Post) -> QuerySet[PostRevision]:
+    check_view_post_history(actor, post)
+    return post.revisions.select_related("editor").order_by("-revision")
+
+
+def member_recent_posts(actor: Actor, member: Member, limit: int = 10) -> list[Post]:
+    return list(
+        visible_posts(actor, Post.objects.filter(author=member))
+        .select_related("thread", "thread__forum")
+        .order_by("-created_at")[:limit]
+    )
