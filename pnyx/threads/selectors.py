@@ -85,9 +85,9 @@ def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
 
 def get_thread(actor: Actor, thread_id: int) -> Thread:
     try:
-        thread = Thread.objects.select_related("forum", "forum__parent", "forum__category").get(
-            pk=thread_id
-        )
+        thread = Thread.objects.select_related(
+            "forum", "forum__parent", "forum__category", "author"
+        ).get(pk=thread_id)
     except Thread.DoesNotExist:
         raise Http404 from None
     check_view_thread(actor, thread)
@@ -205,9 +205,22 @@ def post_location(post: Post) -> tuple[Thread, int]:
 
 
 def first_unread_position(actor: Actor, thread: Thread) -> int:
+    """Position of the first post ``actor`` has not read; the last post if all are read.
+
+    Without a read record, everything posted before the member's "all read" cutoff
+    counts as read.
+    """
+    if not is_member(actor):
+        return 1
     read = get_read_position(actor, thread)
     if read is None:
-        return 1
+        position = (
+            Post.objects.filter(thread=thread, created_at__gt=actor.read_cutoff)
+            .order_by("position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        return position if position is not None else thread.post_total
     return min(read + 1, thread.post_total)
 
 

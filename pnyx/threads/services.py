@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,16 +33,12 @@ def mark_thread_read(
                 member=actor, thread=thread, last_read_position__lt=position
             ).update(last_read_position=position, read_at=now)
         return
-    try:
-        with transaction.atomic():
-            ThreadRead.objects.create(
-                member=actor, thread=thread, last_read_position=position, read_at=now
-            )
-    except IntegrityError:
-        # Another tab got there first; advance it if this page is further on.
-        ThreadRead.objects.filter(
-            member=actor, thread=thread, last_read_position__lt=position
-        ).update(last_read_position=position, read_at=now)
+    # One statement, no savepoint; if another tab created the row meanwhile, its
+    # position stands until the next page view moves it on.
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(member=actor, thread=thread, last_read_position=position, read_at=now)],
+        ignore_conflicts=True,
+    )
 
 
 def count_thread_view(thread: Thread) -> int:

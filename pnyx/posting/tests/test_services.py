@@ -1,0 +1,359 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404
+
+from pnyx.accounts.models import Member
+from pnyx.core.errors import EditConflictError
+from pnyx.core.models import SiteSettings
+from pnyx.forums.models import Forum
+from pnyx.posting.services import (
+    BODY_MAX,
+    TITLE_MAX,
+    create_thread,
+    edit_post,
+    preview_post,
+    quote_source,
+    reply_to_thread,
+)
+from pnyx.testing.factories import first_post, make_member, make_thread
+from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_thread_creates_first_post_and_counters(member: Member, forum: Forum) -> None:
+    thread = create_thread(member, forum, title="  Talks   resume  ", body="Opening **post**.")
+
+    thread.refresh_from_db()
+    forum.refresh_from_db()
+    member.refresh_from_db()
+    post = first_post(thread)
+    assert thread.title == "Talks resume"
+    assert thread.slug == "talks-resume"
+    assert thread.reply_count == 0
+    assert thread.first_post_id == post.pk
+    assert thread.last_post_id == post.pk
+    assert thread.last_poster_id == member.pk
+    assert post.position == 1
+    assert post.html == "<p>Opening <strong>post</strong>.</p>\n"
+    assert (forum.thread_count, forum.post_count) == (1, 1)
+    assert forum.last_thread_id == thread.pk
+    assert forum.last_post_id == post.pk
+    assert member.post_count == 1
+
+
+def test_create_thread_slug_falls_back_for_titles_without_ascii(
+    member: Member, forum: Forum
+) -> None:
+    thread = create_thread(member, forum, title="Переговоры", body="Текст.")
+    assert thread.slug == "thread"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "field"),
+    [
+        ("", "Body", "title"),
+        ("   ", "Body", "title"),
+        ("x" * (TITLE_MAX + 1), "Body", "title"),
+        ("Title", "", "body"),
+        ("Title", " \n\t ", "body"),
+        ("Title", "x" * (BODY_MAX + 1), "body"),
+    ],
+)
+def test_create_thread_rejects_bad_input_and_saves_nothing(
+    member: Member, forum: Forum, title: str, body: str, field: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        create_thread(member, forum, title=title, body=body)
+    assert field in error.value.message_dict
+    assert Thread.objects.count() == 0
+    assert Post.objects.count() == 0
+    forum.refresh_from_db()
+    assert forum.thread_count == 0
+
+
+def test_create_thread_accepts_limits_exactly(member: Member, forum: Forum) -> None:
+    thread = create_thread(member, forum, title="t" * TITLE_MAX, body="b" * BODY_MAX)
+    assert len(thread.title) == TITLE_MAX
+    assert len(first_post(thread).source) == BODY_MAX
+
+
+def test_create_thread_guest_is_refused(forum: Forum) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        create_thread(AnonymousUser(), forum, title="T", body="B")
+    assert Thread.objects.count() == 0
+
+
+def test_create_thread_in_hidden_forum_is_not_found(member: Member, staff_forum: Forum) -> None:
+    with pytest.raises(Http404):
+        create_thread(member, staff_forum, title="T", body="B")
+
+
+def test_create_thread_same_key_twice_creates_one_thread(member: Member, forum: Forum) -> None:
+    first = create_thread(member, forum, title="T", body="B", idempotency_key="key-0123456789")
+    second = create_thread(member, forum, title="T", body="B", idempotency_key="key-0123456789")
+    assert first.pk == second.pk
+    assert Thread.objects.count() == 1
+    member.refresh_from_db()
+    assert member.post_count == 1
+
+
+def test_create_thread_rejects_malformed_key(member: Member, forum: Forum) -> None:
+    with pytest.raises(ValidationError):
+        create_thread(member, forum, title="T", body="B", idempotency_key="bad key!")
+    assert Thread.objects.count() == 0
+
+
+def test_reply_to_thread_assigns_positions_and_counters(
+    member: Member, other_member: Member, thread: Thread
+) -> None:
+    one = reply_to_thread(member, thread, body="First reply")
+    two = reply_to_thread(other_member, thread, body="Second reply")
+
+    thread.refresh_from_db()
+    assert (one.position, two.position) == (2, 3)
+    assert thread.reply_count == 2
+    assert thread.last_post_id == two.pk
+    assert thread.last_poster_id == other_member.pk
+    thread.forum.refresh_from_db()
+    assert thread.forum.post_count == 3
+    assert thread.forum.last_post_id == two.pk
+
+
+def test_reply_to_thread_same_key_returns_the_same_post(member: Member, thread: Thread) -> None:
+    one = reply_to_thread(member, thread, body="Once", idempotency_key="abcdefgh12345")
+    two = reply_to_thread(member, thread, body="Once", idempotency_key="abcdefgh12345")
+    assert one.pk == two.pk
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
+
+
+def test_reply_to_thread_same_key_other_member_is_separate(
+    member: Member, other_member: Member, thread: Thread
+) -> None:
+    one = reply_to_thread(member, thread, body="A", idempotency_key="abcdefgh12345")
+    two = reply_to_thread(other_member, thread, body="B", idempotency_key="abcdefgh12345")
+    assert one.pk != two.pk
+
+
+def test_reply_to_locked_thread_is_refused_for_members_but_not_staff(
+    member: Member, moderator: Member, forum: Forum
+) -> None:
+    locked = make_thread(forum, is_locked=True)
+    with pytest.raises(PermissionDenied, match="locked"):
+        reply_to_thread(member, locked, body="Let me in")
+    post = reply_to_thread(moderator, locked, body="Staff note")
+    assert post.position == 2
+
+
+def test_reply_to_thread_records_quote_links(
+    member: Member, other_member: Member, thread: Thread
+) -> None:
+    opening = first_post(thread)
+    body = f'[quote="bob, post:{opening.pk}"]\ntalks would resume\n[/quote]\n\nWhen?'
+    reply = reply_to_thread(member, thread, body=body)
+
+    assert list(PostQuote.objects.filter(post=reply).values_list("quoted_post_id", flat=True)) == [
+        opening.pk
+    ]
+    assert f'href="/posts/{opening.pk}/"' in reply.html
+    assert "bob</a> said:" in reply.html
+    assert reply.quote_forum_ids == []
+
+
+def test_reply_quoting_a_post_the_author_cannot_see_reveals_nothing(
+    member: Member, moderator: Member, thread: Thread, staff_forum: Forum
+) -> None:
+    secret = make_thread(staff_forum, author=moderator, body="Staff-only plans.")
+    secret_post = first_post(secret)
+    body = f'[quote="mod_mia, post:{secret_post.pk}"]\nStaff-only plans.\n[/quote]'
+    reply = reply_to_thread(member, thread, body=body)
+
+    assert "mod_mia" not in reply.html
+    assert f"/posts/{secret_post.pk}/" not in reply.html
+    assert PostQuote.objects.filter(post=reply).count() == 0
+
+
+def test_staff_quote_across_forums_records_the_forum_for_hiding(
+    moderator: Member, thread: Thread, staff_forum: Forum
+) -> None:
+    secret = make_thread(staff_forum, author=moderator, body="Staff-only plans.")
+    body = f'[quote="mod_mia, post:{secret.first_post_id}"]\nStaff-only plans.\n[/quote]'
+    reply = reply_to_thread(moderator, thread, body=body)
+    assert reply.quote_forum_ids == [staff_forum.pk]
+
+
+def test_edit_post_keeps_history_and_rerenders(member: Member, forum: Forum) -> None:
+    thread = make_thread(forum, author=member, body="Version *one*")
+    post = first_post(thread)
+
+    edited = edit_post(member, post, body="Version **two**", base_revision=0)
+
+    edited.refresh_from_db()
+    assert edited.source == "Version **two**"
+    assert edited.html == "<p>Version <strong>two</strong></p>\n"
+    assert edited.revision == 1
+    assert edited.last_editor_id == member.pk
+    assert edited.edited_at is not None
+    revision = PostRevision.objects.get(post=post)
+    assert (revision.revision, revision.previous_source, revision.editor_id) == (
+        1,
+        "Version *one*",
+        member.pk,
+    )
+
+
+def test_edit_post_same_text_records_nothing(member: Member, forum: Forum) -> None:
+    post = first_post(make_thread(forum, author=member, body="Same"))
+    edit_post(member, post, body="Same")
+    assert PostRevision.objects.count() == 0
+    post.refresh_from_db()
+    assert post.revision == 0
+
+
+def test_edit_post_conflict_keeps_both_versions(
+    member: Member, moderator: Member, forum: Forum
+) -> None:
+    post = first_post(make_thread(forum, author=member, body="Original"))
+    edit_post(moderator, post, body="Moderator's version", base_revision=0)
+
+    with pytest.raises(EditConflictError) as conflict:
+        edit_post(member, post, body="Author's version", base_revision=0)
+
+    assert conflict.value.current_source == "Moderator's version"
+    assert conflict.value.current_revision == 1
+    post.refresh_from_db()
+    assert post.source == "Moderator's version"
+
+
+def test_edit_post_by_someone_else_is_refused(
+    member: Member, other_member: Member, forum: Forum
+) -> None:
+    post = first_post(make_thread(forum, author=member, body="Mine"))
+    with pytest.raises(PermissionDenied):
+        edit_post(other_member, post, body="Hijacked")
+    post.refresh_from_db()
+    assert post.source == "Mine"
+
+
+def test_edit_post_window_closes_for_members_not_staff(
+    member: Member, moderator: Member, forum: Forum
+) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"edit_window_minutes": 30})
+    with time_machine.travel("2026-01-01 12:00:00+00:00", tick=False):
+        post = first_post(make_thread(forum, author=member, body="Early"))
+    with time_machine.travel("2026-01-01 12:29:00+00:00", tick=False):
+        edit_post(member, post, body="Within the window")
+    with (
+        time_machine.travel("2026-01-01 12:31:00+00:00", tick=False),
+        pytest.raises(PermissionDenied, match="time allowed"),
+    ):
+        edit_post(member, post, body="Too late")
+    with time_machine.travel("2026-01-01 12:31:00+00:00", tick=False):
+        edit_post(moderator, post, body="Staff can")
+    post.refresh_from_db()
+    assert post.source == "Staff can"
+
+
+def test_edit_post_window_zero_means_no_limit(member: Member, forum: Forum) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"edit_window_minutes": 0})
+    with time_machine.travel("2020-01-01 00:00:00+00:00", tick=False):
+        post = first_post(make_thread(forum, author=member, body="Old"))
+    edit_post(member, post, body="Still editable")
+    post.refresh_from_db()
+    assert post.source == "Still editable"
+
+
+def test_edit_post_in_locked_thread_is_refused_for_members(member: Member, forum: Forum) -> None:
+    thread = make_thread(forum, author=member, is_locked=True)
+    with pytest.raises(PermissionDenied, match="locked"):
+        edit_post(member, first_post(thread), body="Change")
+
+
+def test_edit_post_updates_quote_links(member: Member, thread: Thread) -> None:
+    opening = first_post(thread)
+    reply = reply_to_thread(member, thread, body="No quote yet")
+    edit_post(member, reply, body=f'[quote="bob, post:{opening.pk}"]\nthe minister said\n[/quote]')
+    assert PostQuote.objects.filter(post=reply, quoted_post=opening).exists()
+    edit_post(member, reply, body="Quote removed")
+    assert not PostQuote.objects.filter(post=reply).exists()
+
+
+def test_preview_post_renders_without_saving(member: Member) -> None:
+    assert preview_post(member, "**Bold** <script>x</script>") == (
+        "<p><strong>Bold</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"
+    )
+    assert Post.objects.count() == 0
+
+
+def test_quote_source_wraps_the_whole_post(thread: Thread) -> None:
+    post = first_post(thread)
+    assert quote_source(post) == (
+        f'[quote="bob, post:{post.pk}"]\n'
+        "The minister said talks would resume on Monday in Geneva.\n[/quote]\n\n"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replies_with_one_key_create_one_post(forum: Forum) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+    author = make_member(username="racer")
+    thread = make_thread(forum, author=author)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            results.append(
+                reply_to_thread(author, thread, body="Race", idempotency_key="race-key-0001").pk
+            )
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=submit) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Post.objects.filter(thread=thread).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replies_get_distinct_positions_and_exact_counts(forum: Forum) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+    thread = make_thread(forum)
+    authors = [make_member(username=f"writer{i}") for i in range(8)]
+    errors: list[BaseException] = []
+
+    def submit(author: Member) -> None:
+        try:
+            reply_to_thread(author, thread, body=f"Reply from {author.username}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=submit, args=(a,)) for a in authors]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    positions = sorted(Post.objects.filter(thread=thread).values_list("position", flat=True))
+    assert positions == list(range(1, 10))
+    thread.refresh_from_db()
+    assert thread.reply_count == 8

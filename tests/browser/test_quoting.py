@@ -1,0 +1,86 @@
+"""One member starts a thread; another quotes a selected excerpt, and (without JavaScript) a whole post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from pnyx.testing.factories import make_forum, make_member
+from pnyx.threads.models import Post, Thread
+
+from .helpers import select_text, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTICLE = (
+    "GENEVA, Nov 23 (Meridian Wire) - Negotiators agreed on Sunday to resume talks on "
+    "Monday. The minister said the ceasefire would be monitored by observers from three "
+    "countries. Details of the monitoring mission were not released."
+)
+
+
+def test_member_quotes_a_selected_sentence(page: Page, browser: Browser, base_url: str) -> None:
+    forum = make_forum(name="News & Current Events")
+    ana = make_member(username="ana")
+    jonas = make_member(username="jonas")
+
+    sign_in(page, base_url, ana)
+    page.goto(f"{base_url}{forum.get_absolute_url()}new-thread/")
+    page.fill("input[name=title]", "Talks to resume in Geneva")
+    page.fill("textarea[name=body]", ARTICLE)
+    page.get_by_role("button", name="Post thread").click()
+    thread = Thread.objects.get()
+    opening = Post.objects.get(thread=thread, position=1)
+
+    context = browser.new_context()
+    other = context.new_page()
+    sign_in(other, base_url, jonas)
+    other.goto(f"{base_url}{thread.get_absolute_url()}")
+    sentence = "The minister said the ceasefire would be monitored by observers from three countries."
+    select_text(other, f"#post-{opening.pk} .post-body", sentence)
+    other.get_by_role("button", name="Quote selection").click()
+    box = other.locator("#reply textarea[name=body]")
+    expect(box).to_have_value(f'[quote="ana, post:{opening.pk}"]\n{sentence}\n[/quote]\n\n')
+    box.press("End")
+    box.type("Which three countries?")
+    other.get_by_role("button", name="Post reply").click()
+
+    reply = Post.objects.get(thread=thread, position=2)
+    article = other.locator(f"#post-{reply.pk}")
+    expect(article.locator("blockquote.quote .quote-by")).to_have_text("ana said:")
+    expect(article.locator("blockquote.quote")).to_contain_text(sentence)
+    expect(article).to_contain_text("Which three countries?")
+    article.locator(".quote-by a").click()
+    expect(other).to_have_url(f"{base_url}{thread.get_absolute_url()}#post-{opening.pk}")
+    context.close()
+
+
+def test_whole_post_quote_works_without_javascript(
+    browser: Browser, base_url: str, browser_context_args: dict[str, Any]
+) -> None:
+    forum = make_forum()
+    ana = make_member(username="ana")
+    jonas = make_member(username="jonas")
+    from pnyx.posting.services import create_thread
+
+    thread = create_thread(ana, forum, title="Budget vote", body="The vote is on **Friday**.")
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, base_url, jonas)
+    page.goto(f"{base_url}{thread.get_absolute_url()}")
+    page.get_by_role("link", name="Quote").first.click()
+    box = page.locator("textarea[name=body]")
+    expect(box).to_have_value(
+        f'[quote="ana, post:{thread.first_post_id}"]\nThe vote is on **Friday**.\n[/quote]\n\n'
+    )
+    box.press("Control+End")
+    box.type("Thanks for the heads-up.")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".composer-preview blockquote .quote-by")).to_have_text("ana said:")
+    page.get_by_role("button", name="Post reply").click()
+    reply = Post.objects.get(thread=thread, position=2)
+    expect(page).to_have_url(f"{base_url}{thread.get_absolute_url()}#post-{reply.pk}")
+    expect(page.locator(f"#post-{reply.pk} blockquote strong")).to_have_text("Friday")
+    context.close()
