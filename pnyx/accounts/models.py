@@ -43,7 +43,11 @@ class Member(AbstractUser):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="member_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="member_username_ci_unique",
+                violation_error_message=_("A member with that username already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""The posting journey with JavaScript off: errors keep the text, preview, one post per submission."""
+"""Posting with JavaScript off: errors keep the text, preview works, one post per click."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One member starts a thread; another quotes a selected excerpt, and (without JavaScript) a whole post."""
+"""A member quotes a selected excerpt; without JavaScript, a whole post."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def test_member_quotes_a_selected_sentence(page: Page, browser: Browser, base_ur
     other = context.new_page()
     sign_in(other, base_url, jonas)
     other.goto(f"{base_url}{thread.get_absolute_url()}")
-    sentence = "The minister said the ceasefire would be monitored by observers from three countries."
+    sentence = (
+        "The minister said the ceasefire would be monitored by observers from three countries."
+    )
     select_text(other, f"#post-{opening.pk} .post-body", sentence)
     other.get_by_role("button", name="Quote selection").click()
     box = other.locator("#reply textarea[name=body]")

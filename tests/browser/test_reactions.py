@@ -1,4 +1,4 @@
-"""Reacting updates the count and the author's Reaction score in place; reacting again removes it."""
+"""Reacting updates the count and the Reaction score in place; again removes it."""
 
 from __future__ import annotations
 

@@ -1,0 +1,64 @@
+"""Screenshots of the real pages with the demo community, for the README (docs/screenshots/).
+
+Desktop and phone, light and dark: the index, the news thread and What's new.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from pnyx.demo import content
+from pnyx.demo.builder import build_demo
+from pnyx.testing.factories import make_member
+from pnyx.threads.models import Thread
+
+from .helpers import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}  # fmt: skip
+
+
+def test_screenshots_of_index_thread_and_whats_new(
+    browser: Browser, base_url: str, browser_context_args: dict[str, Any]
+) -> None:
+    assert build_demo(progress=lambda _: None).created
+    reader = make_member(username="reader", country="GR", location="GR")
+    reader.read_cutoff = timezone.now() - timedelta(days=2)
+    reader.save(update_fields=["read_cutoff"])
+    news = Thread.objects.get(title=content.NEWS_THREAD["title"])
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    for device, options in DEVICES.items():
+        for scheme in ("light", "dark"):
+            context = browser.new_context(
+                **{**browser_context_args, **options},
+                color_scheme=scheme,  # type: ignore[arg-type]
+            )
+            page = context.new_page()
+            sign_in(page, base_url, reader)
+            shots = {
+                "index": "/",
+                "thread": news.get_absolute_url(),
+                "whats-new": "/whats-new/",
+            }
+            for name, path in shots.items():
+                page.goto(f"{base_url}{path}")
+                expect(page.locator("h1").first).to_be_visible()
+                page.screenshot(
+                    path=str(OUT / f"{name}-{device}-{scheme}.png"),
+                    full_page=device == "desktop" and name == "thread",
+                )
+            context.close()
+    assert len(list(OUT.glob("*.png"))) >= 12
