@@ -31,8 +31,13 @@ def _check_can_change(actor: Actor, member: Member) -> None:
 
 def clean_display_name(value: str) -> str:
     value = unicodedata.normalize("NFKC", value)
-    # Drop control and format characters (zero-width joiners, direction overrides).
-    value = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C")
+    # Whitespace of any kind (tabs, line breaks) separates words; other control and format
+    # characters (zero-width joiners, direction overrides) are dropped.
+    value = "".join(
+        " " if ch.isspace() else ch
+        for ch in value
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
     value = " ".join(value.split())
     if len(value) > 50:
         raise ValidationError({"display_name": _("Keep the display name to 50 characters.")})
@@ -50,9 +55,12 @@ def update_profile(
     actor: Actor, member: Member, *, display_name: str, country: str, location: str
 ) -> Member:
     _check_can_change(actor, member)
-    member.display_name = clean_display_name(display_name)
-    member.country = clean_country(country, "country")
-    member.location = clean_country(location, "location")
+    cleaned = (
+        clean_display_name(display_name),
+        clean_country(country, "country"),
+        clean_country(location, "location"),
+    )
+    member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
     return member
 
@@ -109,25 +117,37 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
     from django.contrib.auth.password_validation import validate_password
     from django.core.validators import validate_email
 
+    username, email = username.strip(), email.strip()
     errors: dict[str, list[str]] = {}
+
+    def add(field: str, messages: list[str]) -> None:
+        known = errors.setdefault(field, [])
+        known.extend(message for message in messages if message not in known)
+
     candidate = Member(username=username, email=email)
     try:
         candidate.full_clean(exclude=["password"], validate_constraints=False)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        for field, messages in exc.message_dict.items():
+            add(field, messages)
     if Member.objects.filter(username__iexact=username).exists():
-        errors.setdefault("username", []).append(_("A member with that username already exists."))
+        add("username", [_("A member with that username already exists.")])
     try:
         validate_email(email)
     except ValidationError as exc:
-        errors.setdefault("email", []).extend(exc.messages)
+        add("email", exc.messages)
+    if (
+        EmailAddress.objects.filter(email__iexact=email).exists()
+        or Member.objects.filter(email__iexact=email).exists()
+    ):
+        add("email", [_("A member with that email address already exists.")])
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
-        errors.setdefault("password", []).extend(exc.messages)
+        add("password", exc.messages)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         member = Member.objects.create_superuser(username=username, email=email, password=password)
-        EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
+        EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
     return member

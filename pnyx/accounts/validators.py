@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-USERNAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9])?$"
+USERNAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9])?\Z"
 
 RESERVED_USERNAMES = frozenset(
     {

@@ -8,4 +8,5 @@ from pnyx.core.site_settings import get_site_settings
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site": get_site_settings()}
+    # Not "site": allauth's pages put their own Site object under that name.
+    return {"site_settings": get_site_settings()}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -32,7 +34,7 @@ def test_page_window_always_holds_first_current_and_last(number: int, count: int
     assert pages[0] == 1 and pages[-1] == count
     assert number in pages
     assert len(shown) <= 9
-    for before, after in zip(shown, shown[1:], strict=False):
+    for before, after in itertools.pairwise(shown):
         assert before is not None or after is not None
 
 
