@@ -44,6 +44,7 @@ def _run(
         ("PNYX_SECRET_KEY", "short", "PNYX_SECRET_KEY must be at least 32 characters"),
         ("REDIS_URL", "http://cache", "REDIS_URL must start with redis://"),
         ("PNYX_EMAIL_PORT", "smtp", "PNYX_EMAIL_PORT='smtp' is not a whole number"),
+        ("PNYX_LOG_LEVEL", "loud", "PNYX_LOG_LEVEL='LOUD' is not a level"),
     ],
 )
 def test_serve_refuses_invalid_configuration_in_one_line(
