@@ -94,13 +94,12 @@ def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
             member=actor, thread_id__in=[thread.pk for thread in threads]
         ).values_list("thread_id", "last_read_position")
     )
-    marks = {}
-    for thread in threads:
-        if thread.pk in read:
-            marks[thread.pk] = read[thread.pk] < thread.post_total
-        else:
-            marks[thread.pk] = thread.last_post_at > cutoff
-    return marks
+    # Unread: something was posted after the "all read" cutoff, and the member's read
+    # position (if any) is short of the last post.
+    return {
+        thread.pk: thread.last_post_at > cutoff and read.get(thread.pk, 0) < thread.post_total
+        for thread in threads
+    }
 
 
 def _entries(actor: Actor, threads: list[Thread]) -> list[ThreadEntry]:

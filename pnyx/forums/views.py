@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pnyx.core.pagination import is_paged_url
 from pnyx.forums.permissions import can_start_thread
 from pnyx.forums.selectors import (
     forum_index,
@@ -24,8 +25,10 @@ def forum_index_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
     forum = get_forum(request.user, forum_id)
-    if slug != forum.slug or (page == 1 and "page-" in request.path):
-        return HttpResponseRedirect(forum.get_absolute_url())
+    explicit_first_page = page == 1 and is_paged_url(request)
+    if slug != forum.slug or explicit_first_page:
+        suffix = f"page-{page}" if page > 1 else ""
+        return HttpResponseRedirect(forum.get_absolute_url() + suffix)
     listing = forum_threads_page(request.user, forum, page)
     return render(
         request,

@@ -160,6 +160,7 @@ def thread_page(
         ).values_list("post_id", "kind"):
             mine.setdefault(post_id, set()).add(kind)
 
+    cutoff = actor.read_cutoff if is_member(actor) else None
     hidden: set[int] = set()
     quoted_forums = {
         forum_id
@@ -179,7 +180,9 @@ def thread_page(
                 if hidden.intersection(post.quote_forum_ids or [])
                 else post.html
             ),
-            is_unread=read_position is not None and post.position > read_position,
+            is_unread=cutoff is not None
+            and post.created_at > cutoff
+            and (read_position is None or post.position > read_position),
             can_edit=can_edit_post(actor, post),
             can_react=can_react_to_post(actor, post),
             can_view_history=post.revision > 0 and can_view_post_history(actor, post),
@@ -212,6 +215,8 @@ def first_unread_position(actor: Actor, thread: Thread) -> int:
     """
     if not is_member(actor):
         return 1
+    if thread.last_post_at <= actor.read_cutoff:
+        return thread.post_total
     read = get_read_position(actor, thread)
     if read is None:
         position = (

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.posting.forms import ReplyForm
 from pnyx.posting.services import quote_source
@@ -26,7 +27,7 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
     thread = get_thread(request.user, thread_id)
     per_page = get_site_settings().posts_per_page
     page_count = page_count_for(thread, per_page)
-    if slug != thread.slug or page > page_count or (page == 1 and "page-" in request.path):
+    if slug != thread.slug or page > page_count or (page == 1 and is_paged_url(request)):
         return HttpResponseRedirect(thread.page_url(min(page, page_count)))
     read_position = get_read_position(request.user, thread)
     page_data = thread_page(request.user, thread, page, read_position=read_position)
