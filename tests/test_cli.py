@@ -169,7 +169,8 @@ def test_serve_starts_a_working_forum(tmp_path: Path) -> None:
                 if server.poll() is not None:
                     break
                 time.sleep(0.3)
-        assert '"status": "ok"' in body, server.stdout.read() if server.poll() is not None else ""
+        output = server.stdout.read() if server.stdout and server.poll() is not None else ""
+        assert '"status": "ok"' in body, output
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             page = r.read().decode()
             assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")

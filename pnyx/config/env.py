@@ -118,6 +118,7 @@ def secret_key(directory: Path, environ: Mapping[str, str] | None = None) -> str
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
+    os.chmod(key_file, 0o600)  # O_CREAT's mode does not apply to a file that existed
     return key
 
 

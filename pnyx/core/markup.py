@@ -17,6 +17,7 @@ Rendering happens once when a post is saved; pages show the stored HTML.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -37,7 +38,7 @@ MAX_QUOTES_RESOLVED = 50
 _OPEN_TAG = re.compile(r'\[quote(?:="([^"\n\]]{0,120})")?\]', re.IGNORECASE)
 _ANY_TAG = re.compile(r"\[quote(?:=[^\]\n]{0,120})?\]|\[/quote\]", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"^([A-Za-z0-9_.\-]{1,30}),\s*post:\s*([1-9][0-9]{0,17})$")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6", "hr",
@@ -107,15 +108,36 @@ def _parse_attribute(raw: str | None) -> tuple[str, int] | Literal[False] | None
     return match.group(1), int(match.group(2))
 
 
-def _line_text(state: StateBlock, line: int) -> str:
-    return state.getLines(line, line + 1, state.blkIndent, False)
+def _quote_pairs(state: StateBlock) -> dict[int, int]:
+    """Offset of each [quote…] tag in the source → offset of its matching [/quote].
+
+    Computed once per source text in one pass (a stack), so checking whether a line opens a
+    quote costs a lookup, not a scan to the end of the post: a body of thousands of
+    unclosed ``[quote]`` lines renders in linear time. Every [quote…] counts as an opening,
+    so a malformed inner quote still pairs with its own closing tag.
+    """
+    cache: dict[str, dict[int, int]] = state.env.setdefault("_quote_pairs", {})
+    pairs = cache.get(state.src)
+    if pairs is None:
+        pairs = {}
+        stack: list[int] = []
+        for tag in _ANY_TAG.finditer(state.src):
+            if tag.group(0).startswith("[/"):
+                if stack:
+                    pairs[stack.pop()] = tag.start()
+            else:
+                stack.append(tag.start())
+        cache[state.src] = pairs
+    return pairs
 
 
 def _post_quote_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if state.is_code_block(start_line):
         return False
-    first = _line_text(state, start_line).lstrip(" ")
-    opening = _OPEN_TAG.match(first)
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("[", start):
+        return False
+    opening = _OPEN_TAG.match(state.src, start, state.eMarks[start_line])
     if opening is None:
         return False
     attribute = _parse_attribute(opening.group(1))
@@ -125,36 +147,34 @@ def _post_quote_rule(state: StateBlock, start_line: int, end_line: int, silent: 
     if depth >= MAX_QUOTE_DEPTH:
         return False
 
-    # Find the matching [/quote]: it must end its line. Count every [quote…] as an
-    # opening so that a malformed inner quote still pairs with its own closing tag.
-    nesting = 0
-    pieces: list[str] = []
-    close_line = -1
-    for line in range(start_line, end_line):
-        text = first if line == start_line else _line_text(state, line)
-        begin = opening.end() if line == start_line else 0
-        closed_at = -1
-        for tag in _ANY_TAG.finditer(text, begin):
-            if tag.group(0).startswith("[/"):
-                if nesting == 0:
-                    closed_at = tag.start()
-                    if text[tag.end() :].strip():
-                        return False
-                    break
-                nesting -= 1
-            else:
-                nesting += 1
-        if closed_at >= 0:
-            pieces.append(text[begin:closed_at])
-            close_line = line
-            break
-        pieces.append(text[begin:])
-    if close_line < 0:
+    # The matching [/quote] must be inside this block's lines and end its line.
+    close = _quote_pairs(state).get(start)
+    if close is None:
+        return False
+    close_line = bisect_left(state.eMarks, close, lo=start_line)
+    if close_line >= end_line:
+        return False
+    close_end = close + len("[/quote]")
+    if state.src[close_end : state.eMarks[close_line]].strip():
         return False
     if silent:
         return True
 
-    inner = "\n".join(pieces).strip("\n")
+    if close_line == start_line:
+        inner = state.src[opening.end() : close]
+    else:
+        last = state.getLines(close_line, close_line + 1, state.blkIndent, False)
+        pieces = [
+            state.src[opening.end() : state.eMarks[start_line]],
+            *(
+                [state.getLines(start_line + 1, close_line, state.blkIndent, False)]
+                if close_line > start_line + 1
+                else []
+            ),
+            last[: len(last) - (state.eMarks[close_line] - close)],
+        ]
+        inner = "\n".join(pieces)
+    inner = inner.strip("\n")
     token = state.push("post_quote_open", "blockquote", 1)
     token.map = [start_line, close_line + 1]
     token.meta = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from django.utils import timezone
@@ -23,7 +23,7 @@ from .helpers import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DEVICES = {
+DEVICES: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
               "device_scale_factor": 2},
@@ -40,11 +40,11 @@ def test_screenshots_of_index_thread_and_whats_new(
     news = Thread.objects.get(title=content.NEWS_THREAD["title"])
     OUT.mkdir(parents=True, exist_ok=True)
 
+    schemes: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
     for device, options in DEVICES.items():
-        for scheme in ("light", "dark"):
+        for scheme in schemes:
             context = browser.new_context(
-                **{**browser_context_args, **options},
-                color_scheme=scheme,  # type: ignore[arg-type]
+                **{**browser_context_args, **options}, color_scheme=scheme
             )
             page = context.new_page()
             sign_in(page, base_url, reader)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django import template
 from django.utils import timezone
@@ -33,12 +33,14 @@ def relative_time(value: datetime, now: datetime | None = None) -> str:
     if seconds < 6 * 3600:
         hours = seconds // 3600
         return ngettext("%(n)d hour ago", "%(n)d hours ago", hours) % {"n": hours}
-    local, today = value, now
-    if local.date() == today.date():
+    # Pages show UTC (the footer says so); compare calendar days in UTC too.
+    local, today = value.astimezone(UTC), now.astimezone(UTC)
+    days_apart = (today.date() - local.date()).days
+    if days_apart == 0:
         return _("Today at %(time)s") % {"time": local.strftime("%H:%M")}
-    if local.date() == (today - timedelta(days=1)).date():
+    if days_apart == 1:
         return _("Yesterday at %(time)s") % {"time": local.strftime("%H:%M")}
-    if delta < timedelta(days=7):
+    if days_apart < 7:
         return _("%(day)s at %(time)s") % {
             "day": date_format(local, "l"),
             "time": local.strftime("%H:%M"),

@@ -195,7 +195,7 @@ def test_post_history_visible_to_author_and_staff_only(
     assert moderator_client.get(url).status_code == 200
     assert other_member_client.get(url).status_code == 403
     assert guest_client.get(url).status_code == 403
-    page = member_client.get(f"/posts/{post.pk}/").url
+    page = member_client.get(f"/posts/{post.pk}/")["Location"]
     assert f'href="{url}"' in member_client.get(page).content.decode()
     assert f'href="{url}"' not in other_member_client.get(page).content.decode()
 
