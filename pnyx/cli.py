@@ -46,19 +46,34 @@ def _migrate(verbose: bool = False) -> None:
     call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
 
 
-def _collect_static() -> None:
-    from django.conf import settings
-    from django.core.management import call_command
+def _static_fingerprint() -> str:
+    """Changes whenever a static file of Pnyx or any installed package may have changed."""
+    from importlib import metadata
 
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     package_static = Path(__file__).resolve().parent
     newest = max(
         (p.stat().st_mtime for p in package_static.glob("*/static/**/*") if p.is_file()),
         default=0.0,
     )
-    if manifest.exists() and manifest.stat().st_mtime >= newest:
+    versions = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
+    )
+    return f"{newest}\n" + "\n".join(versions)
+
+
+def _collect_static() -> None:
+    """Collect static files when they changed since the last start (it takes a few seconds)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stamp = Path(settings.STATIC_ROOT) / ".pnyx-collected"
+    fingerprint = _static_fingerprint()
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint:
         return
+    print("pnyx: collecting static files…", flush=True)
     call_command("collectstatic", interactive=False, verbosity=0, clear=False)
+    stamp.write_text(fingerprint, encoding="utf-8")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -68,7 +83,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print("pnyx: applying database migrations…", flush=True)
     _migrate()
     if not settings.DEBUG:
-        print("pnyx: collecting static files…", flush=True)
         _collect_static()
     argv = [
         sys.executable,
