@@ -53,7 +53,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ["public_id", "name", "member__username"]
     list_select_related = ["member"]
     fields = ["member", "name", "public_id", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = ["member", "name", "public_id", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

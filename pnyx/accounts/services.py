@@ -165,7 +165,7 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
 
 # ---------------------------------------------------------------- API tokens
 
-TOKEN_PREFIX = "pnyx"
+TOKEN_PREFIX = "pnyx"  # noqa: S105 - the visible prefix of every token, not a secret
 TOKEN_NAME_MAX = 60
 TOKENS_PER_MEMBER = 20
 # A token's "last used" time is written at most this often, not on every request.
@@ -207,10 +207,7 @@ def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
         active = ApiToken.objects.filter(member=member, revoked_at__isnull=True).count()
         if active >= TOKENS_PER_MEMBER:
             raise ValidationError(
-                {
-                    "name": _("You have %(n)d active tokens; revoke one first.")
-                    % {"n": active}
-                }
+                {"name": _("You have %(n)d active tokens; revoke one first.") % {"n": active}}
             )
         public_id = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)

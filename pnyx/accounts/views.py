@@ -48,9 +48,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         if section == "token-revoke":
             token = get_token(member, request.POST.get("token", ""))
             revoke_token(member, token)
-            messages.success(
-                request, _("The token “%(name)s” was revoked.") % {"name": token.name}
-            )
+            messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
             return redirect("account-settings")
         if section == "token-create":
             token_form = ApiTokenForm(member, request.POST)

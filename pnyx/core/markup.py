@@ -339,9 +339,7 @@ def quoted_posts_in_html(html: str) -> list[int]:
     return list(seen)
 
 
-def hide_quote_sources_in_markup(
-    source: str, html: str, hidden_forum_ids: Collection[int]
-) -> str:
+def hide_quote_sources_in_markup(source: str, html: str, hidden_forum_ids: Collection[int]) -> str:
     """The Markdown ``source`` of a post with the same quotes unattributed as
     ``hide_quote_sources`` unattributes in its stored ``html``.
 

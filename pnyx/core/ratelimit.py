@@ -28,7 +28,7 @@ class Rate:
         return None if value is None else cls(limit=value[0], period=value[1])
 
 
-class RateLimited(Exception):
+class RateLimitError(Exception):
     """Too many requests; try again after ``retry_after`` seconds."""
 
     def __init__(self, *, retry_after: int, scope: str) -> None:
@@ -38,7 +38,7 @@ class RateLimited(Exception):
 
 
 def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) -> None:
-    """Count one request for ``key``; raise RateLimited when the window's limit is passed.
+    """Count one request for ``key``; raise RateLimitError when the window's limit is passed.
 
     The window is ``rate.period`` seconds aligned to the clock; its counter expires with
     it. A refused request still counts, so hammering does not shorten the wait.
@@ -57,7 +57,7 @@ def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) ->
         count = 1
     if count > rate.limit:
         retry_after = max(1, math.ceil((window + 1) * rate.period - now))
-        raise RateLimited(retry_after=retry_after, scope=scope)
+        raise RateLimitError(retry_after=retry_after, scope=scope)
 
 
 def client_address(request: HttpRequest) -> str:
