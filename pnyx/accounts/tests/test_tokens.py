@@ -67,7 +67,7 @@ def test_create_token_validates_the_name(member: Member, name: str, message: str
 
 def test_create_token_limits_active_tokens(member: Member) -> None:
     tokens = [create_token(member, member, name=f"t{i}") for i in range(TOKENS_PER_MEMBER)]
-    with pytest.raises(ValidationError, match="You have 20 active tokens; revoke one first."):
+    with pytest.raises(ValidationError, match=r"You have 20 active tokens; revoke one first\."):
         create_token(member, member, name="one more")
     revoke_token(member, tokens[0].token)
     create_token(member, member, name="one more")
@@ -113,7 +113,7 @@ def test_revoke_token_by_owner_or_staff_only(
     member: Member, other_member: Member, moderator: Member
 ) -> None:
     new = create_token(member, member, name="bot")
-    with pytest.raises(PermissionDenied, match="You can only change your own profile."):
+    with pytest.raises(PermissionDenied, match=r"You can only change your own profile\."):
         revoke_token(other_member, new.token)
     assert ApiToken.objects.get().revoked_at is None
     revoke_token(moderator, new.token)
@@ -131,13 +131,17 @@ def test_last_used_is_written_at_most_once_a_minute(
         with django_assert_num_queries(1):  # look-up only
             authenticate_token(secret)
     assert ApiToken.objects.get().last_used_at == start
-    with time_machine.travel(start + timedelta(seconds=59), tick=False):
-        with django_assert_num_queries(1):
-            authenticate_token(secret)
+    with (
+        time_machine.travel(start + timedelta(seconds=59), tick=False),
+        django_assert_num_queries(1),
+    ):
+        authenticate_token(secret)
     assert ApiToken.objects.get().last_used_at == start
-    with time_machine.travel(start + timedelta(seconds=61), tick=False):
-        with django_assert_num_queries(2):
-            authenticate_token(secret)
+    with (
+        time_machine.travel(start + timedelta(seconds=61), tick=False),
+        django_assert_num_queries(2),
+    ):
+        authenticate_token(secret)
     assert ApiToken.objects.get().last_used_at == start + timedelta(seconds=61)
 
 

@@ -34,7 +34,10 @@ def test_same_key_same_thread_request_returns_the_first_answer(
     again = member_api.send(
         "POST",
         "/threads",
-        raw=f'{{ "body": "The vote is on Friday.", "title": "Budget vote", "forum_id": {forum.pk} }}',
+        raw=(
+            '{ "body": "The vote is on Friday.", "title": "Budget vote", '
+            f'"forum_id": {forum.pk} }}'
+        ),
         **KEY,
     )
     assert again.status_code == 201
