@@ -15,7 +15,7 @@ from ninja.params import functions as param
 from pnyx.accounts.selectors import get_member
 from pnyx.api.auth import caller_of
 from pnyx.api.errors import ApiError, errors
-from pnyx.api.idempotency import KEY_PATTERN, run_idempotent
+from pnyx.api.idempotency import run_idempotent
 from pnyx.api.schemas import (
     MAX_ID,
     MAX_PAGE,
@@ -74,11 +74,11 @@ def _idempotency_key() -> str | None:
     result: str | None = param.Header(
         None,
         alias="Idempotency-Key",
-        pattern=KEY_PATTERN,
+        max_length=128,
         description=(
-            "Any unique string (8–128 of A–Z a–z 0–9 _ - . :), e.g. a UUID. Sending the "
+            "Any unique string of up to 128 characters, e.g. a UUID. Sending the "
             "same request again with the same key returns the first answer and creates "
-            "nothing; the same key with a different request is 422. Kept 24 hours."
+            "nothing; the same key with a different request is 409. Kept 24 hours."
         ),
     )
     return result
@@ -224,7 +224,7 @@ _POST_LINKS = {
 
 @router.post(
     "/threads",
-    response={201: ThreadCreatedOut, **WRITE_ERRORS},
+    response={201: ThreadCreatedOut, **WRITE_ERRORS, **errors(409)},
     operation_id="start_thread",
     summary="Start a thread",
     tags=["threads"],
@@ -256,7 +256,7 @@ def start_thread(
 
 @router.post(
     "/threads/{thread_id}/posts",
-    response={201: PostOut, **WRITE_ERRORS},
+    response={201: PostOut, **WRITE_ERRORS, **errors(409)},
     operation_id="reply_to_thread",
     summary="Reply to a thread",
     tags=["threads"],

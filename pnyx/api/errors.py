@@ -47,7 +47,10 @@ STATUS_DESCRIPTIONS = {
     401: "The token is missing where one is needed, malformed, unknown or revoked.",
     403: "The caller may see this but not do this (the message says why).",
     404: "Missing, or not visible to the caller: the two answers are the same.",
-    409: "Conflict: the post changed since the given revision (see current_revision).",
+    409: (
+        "Conflict: the post changed since the given revision (see current_revision), or "
+        "the Idempotency-Key was used for a different request."
+    ),
     413: "The request body, or the post's text, is too large.",
     415: "A request body that is not JSON (send Content-Type: application/json).",
     422: "Invalid fields; ``fields`` has a list of messages per field.",
@@ -144,6 +147,10 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
     if isinstance(exc, Http404):
         return not_found()
     if isinstance(exc, SchemaValidationError):
+        too_large = [e for e in exc.errors if e.get("type") == "too_large"]
+        if too_large:
+            fields = _schema_fields(too_large)
+            return error_response(413, "too_large", next(iter(fields.values()))[0], fields=fields)
         return error_response(
             422,
             "invalid",

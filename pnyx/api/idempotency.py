@@ -3,8 +3,8 @@
 * Same member, same key, same request (method, path and JSON body, compared after
   parsing) within ``RETENTION``: the stored answer again, with ``Idempotent-Replayed:
   true``; nothing is created.
-* Same key, different request: 422 ``idempotency_key_reused`` (as the IETF
-  idempotency-key draft suggests); nothing is created.
+* Same key, different request: 409 ``idempotency_key_reused`` (it conflicts with the
+  request the key already stands for); nothing is created.
 * Two identical requests at the same moment: the posting services dedupe per author on
   a key derived from the header, so both get the one post (a unique constraint decides).
 * Only successful answers are stored: a refused request can be fixed and resent with
@@ -30,7 +30,6 @@ from pnyx.api.models import IdempotencyRecord
 from pnyx.core.actors import Actor, is_member
 
 RETENTION = timedelta(hours=24)
-KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{8,128}$"
 REPLAY_HEADER = "Idempotent-Replayed"
 
 Produce = Callable[[str], tuple[int, Schema]]
@@ -74,7 +73,7 @@ def run_idempotent(
     if record is not None:
         if record.method_path != method_path or record.fingerprint != request_fingerprint:
             raise ApiError(
-                422,
+                409,
                 "idempotency_key_reused",
                 "This Idempotency-Key was already used for a different request; "
                 "send a new key with a new request.",

@@ -11,11 +11,13 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import is_staff
 from pnyx.forums.models import Forum
 from pnyx.forums.selectors import CategoryEntry, ThreadEntry
+from pnyx.posting.services import BODY_MAX, TITLE_MAX
 from pnyx.reactions.enums import ReactionKind
 from pnyx.threads.models import Thread
 from pnyx.threads.selectors import PostItem
@@ -25,17 +27,49 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
 
 
+# Some character that is neither white space nor NUL: what "not blank" means to the
+# posting services (they collapse white space and drop NUL characters).
+NOT_BLANK = r"[^\s\x00]"
+
+
 def _plain_text(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("Text must be valid Unicode (no lone surrogates).") from None
+    # pydantic already refused lone surrogates; NUL characters are dropped, as the
+    # posting services drop them.
+    return value.replace("\x00", "")
+
+
+def _post_length(value: str) -> str:
+    if len(value) > BODY_MAX:
+        # Mapped to 413, like the posting service's own limit.
+        raise PydanticCustomError(
+            "too_large",
+            "Keep the post to {max} characters (it has {n}).",
+            {"max": BODY_MAX, "n": len(value)},
+        )
     return value
 
 
-Text = Annotated[str, AfterValidator(_plain_text)]
+Title = Annotated[
+    str,
+    Field(
+        max_length=TITLE_MAX,
+        description=f"Up to {TITLE_MAX} characters, not blank.",
+        json_schema_extra={"pattern": NOT_BLANK},
+    ),
+    AfterValidator(_plain_text),
+]
+PostText = Annotated[
+    str,
+    Field(
+        description=(
+            'Markdown. Quote with [quote="USERNAME, post:ID"]…[/quote]. Not blank; up to '
+            f"{BODY_MAX:,} characters (more is 413)."
+        ),
+        json_schema_extra={"pattern": NOT_BLANK, "maxLength": BODY_MAX},
+    ),
+    AfterValidator(_plain_text),
+    AfterValidator(_post_length),
+]
 
 
 class Input(Schema):
@@ -49,28 +83,16 @@ class Input(Schema):
 
 class NewThreadIn(Input):
     forum_id: int = Field(..., ge=1, le=MAX_ID)
-    title: Text = Field(..., description="Up to 200 characters.")
-    body: Text = Field(
-        ...,
-        description=(
-            'Markdown. Quote with [quote="USERNAME, post:ID"]…[/quote]. '
-            "Up to 50,000 characters (more is 413)."
-        ),
-    )
+    title: Title
+    body: PostText
 
 
 class NewPostIn(Input):
-    body: Text = Field(
-        ...,
-        description=(
-            'Markdown. Quote with [quote="USERNAME, post:ID"]…[/quote]. '
-            "Up to 50,000 characters (more is 413)."
-        ),
-    )
+    body: PostText
 
 
 class EditPostIn(Input):
-    body: Text = Field(..., description="The new Markdown text (the old one goes to history).")
+    body: PostText
     revision: int | None = Field(
         None,
         ge=0,

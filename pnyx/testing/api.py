@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.test import Client
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PREFIX = "/api/v1"
 
@@ -23,17 +25,17 @@ class ApiClient:
         result.update(headers or {})
         return result
 
-    def get(self, path: str, params: dict[str, Any] | None = None, **headers: str) -> HttpResponse:
-        response: HttpResponse = self.client.get(
+    def get(self, path: str, params: dict[str, Any] | None = None, **headers: str) -> Response:
+        response: Response = self.client.get(
             PREFIX + path, params or {}, headers=self._headers(headers)
         )
         return response
 
     def send(
         self, method: str, path: str, data: Any = None, *, raw: str | None = None, **headers: str
-    ) -> HttpResponse:
+    ) -> Response:
         body = raw if raw is not None else ("" if data is None else json.dumps(data))
-        response: HttpResponse = self.client.generic(
+        response: Response = self.client.generic(
             method,
             PREFIX + path,
             body,
@@ -42,20 +44,20 @@ class ApiClient:
         )
         return response
 
-    def post(self, path: str, data: Any = None, **headers: str) -> HttpResponse:
+    def post(self, path: str, data: Any = None, **headers: str) -> Response:
         return self.send("POST", path, data, **headers)
 
-    def patch(self, path: str, data: Any = None, **headers: str) -> HttpResponse:
+    def patch(self, path: str, data: Any = None, **headers: str) -> Response:
         return self.send("PATCH", path, data, **headers)
 
-    def put(self, path: str, **headers: str) -> HttpResponse:
+    def put(self, path: str, **headers: str) -> Response:
         return self.send("PUT", path, **headers)
 
-    def delete(self, path: str, **headers: str) -> HttpResponse:
+    def delete(self, path: str, **headers: str) -> Response:
         return self.send("DELETE", path, **headers)
 
 
-def error_of(response: HttpResponse) -> dict[str, Any]:
+def error_of(response: Response) -> dict[str, Any]:
     """The ``error`` object of an API error response (asserts the envelope's shape)."""
     body = json.loads(response.content)
     assert set(body) == {"error"}, body

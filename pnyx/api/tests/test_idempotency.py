@@ -58,12 +58,12 @@ def test_same_key_same_reply_returns_the_first_post(member_api: ApiClient, threa
     assert Post.objects.filter(thread=thread).count() == 2
 
 
-def test_same_key_different_request_is_422_and_creates_nothing(
+def test_same_key_different_request_is_409_and_creates_nothing(
     member_api: ApiClient, thread: Thread
 ) -> None:
     assert member_api.post(f"/threads/{thread.pk}/posts", {"body": "One"}, **KEY).status_code == 201
     different = member_api.post(f"/threads/{thread.pk}/posts", {"body": "Two"}, **KEY)
-    assert different.status_code == 422
+    assert different.status_code == 409
     assert error_of(different) == {
         "code": "idempotency_key_reused",
         "message": (
@@ -75,7 +75,7 @@ def test_same_key_different_request_is_422_and_creates_nothing(
     other_path = member_api.post(
         "/threads", {"forum_id": thread.forum_id, "title": "t", "body": "One"}, **KEY
     )
-    assert other_path.status_code == 422
+    assert other_path.status_code == 409
     assert Post.objects.filter(thread=thread).count() == 2
     assert Thread.objects.count() == 1
 

@@ -4,9 +4,9 @@ author), moderator, and forums a caller cannot see. Allowed, 401/403 and 404 ass
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from django.http import HttpResponse
 
 from pnyx.accounts.models import Member
 from pnyx.forums.models import Forum
@@ -14,6 +14,9 @@ from pnyx.reactions.models import Reaction
 from pnyx.testing.api import ApiClient, error_of
 from pnyx.testing.factories import first_post, make_member, make_thread
 from pnyx.threads.models import Post, Thread
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,7 @@ def api_as(request: pytest.FixtureRequest, persona: str) -> ApiClient:
     return client
 
 
-def assert_status(response: HttpResponse, expected: int) -> None:
+def assert_status(response: Response, expected: int) -> None:
     assert response.status_code == expected, response.content
     if expected >= 400:
         error = error_of(response)
