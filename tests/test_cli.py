@@ -201,7 +201,11 @@ def test_token_create_list_revoke(tmp_path: Path) -> None:
     assert created.returncode == 0, created.stderr
 
     none = _run(["token", "list", "chief"], env)
-    assert (none.returncode, none.stdout, none.stderr) == (0, "", "pnyx: chief has no API tokens.\n")
+    assert (none.returncode, none.stdout, none.stderr) == (
+        0,
+        "",
+        "pnyx: chief has no API tokens.\n",
+    )
     unnamed = _run(["token", "create", "chief", "--name", " "], env)
     assert unnamed.returncode == 2
     assert unnamed.stderr == (

@@ -64,7 +64,9 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
     }
 
 
-def test_export_openapi_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_openapi_writes_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "openapi.json"
     with pytest.raises(CommandError, match="is out of date: run 'pnyx manage export_openapi'"):
         call_command("export_openapi", "--check", "--output", str(target))
