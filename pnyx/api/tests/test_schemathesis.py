@@ -9,12 +9,15 @@ SCHEMATHESIS_STATEFUL_EXAMPLES (scenarios, default 15).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from pytest_django import Settings
 from schemathesis import Case, GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -32,8 +35,27 @@ STATEFUL_EXAMPLES = int(os.environ.get("SCHEMATHESIS_STATEFUL_EXAMPLES", "15"))
 
 
 @pytest.fixture
+def _keep_test_connection() -> Iterator[None]:
+    """Schemathesis calls the WSGI application directly, which sends Django's request
+    signals; like Django's test client, keep them from closing the test's connection (and
+    with it the test transaction) after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def contract_world(
-    settings: Settings, forum: Forum, member: Member, other_member: Member, thread: Thread
+    _keep_test_connection: None,
+    settings: Settings,
+    forum: Forum,
+    member: Member,
+    other_member: Member,
+    thread: Thread,
 ) -> dict[str, Any]:
     """A forum with a thread, two tokens, and no rate limits (thousands of writes follow)."""
     settings.API_WRITE_RATE = None
