@@ -168,7 +168,6 @@ def read_thread(
     tags=["members"],
 )
 def read_member(request: HttpRequest, username: str) -> MemberOut:
-    caller_of(request)
     if not _USERNAME.match(username):
         raise Http404
     return member_out(get_member(username))

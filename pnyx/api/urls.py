@@ -99,14 +99,11 @@ def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponseBase:
 def _guarded(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
     result: list[URLPattern | URLResolver] = []
     for pattern in patterns:
-        if isinstance(pattern, URLPattern):
-            result.append(
-                URLPattern(
-                    pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name
-                )
-            )
-        else:
-            result.append(pattern)
+        if not isinstance(pattern, URLPattern):  # pragma: no cover - django-ninja makes none
+            raise TypeError(f"unexpected nested URLs in the API: {pattern!r}")
+        result.append(
+            URLPattern(pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name)
+        )
     return result
 
 

@@ -90,3 +90,25 @@ def test_client_address_groups_ipv6_by_64_and_unwraps_mapped_ipv4() -> None:
     assert client_address(factory.get("/", REMOTE_ADDR="::ffff:192.0.2.7")) == "192.0.2.7"
     assert client_address(factory.get("/", REMOTE_ADDR="not-an-address")) == "not-an-address"
     assert client_address(factory.get("/", REMOTE_ADDR="")) == "unknown"
+
+
+def test_hit_counts_when_the_window_expired_between_add_and_incr(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.cache import cache
+
+    real_incr = cache.incr
+    calls = {"n": 0}
+
+    def flaky_incr(key: str, delta: int = 1) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            cache.delete(key)
+            raise ValueError(key)
+        return real_incr(key, delta)
+
+    monkeypatch.setattr(cache, "incr", flaky_incr)
+    rate = Rate(limit=1, period=60)
+    hit("test", "k", rate, now=0.0)  # the window re-opened: counted as its first request
+    with pytest.raises(RateLimitError):
+        hit("test", "k", rate, now=1.0)
