@@ -1,4 +1,4 @@
-"""The ``pnyx`` command: serve, demo, createadmin, manage."""
+"""The ``pnyx`` command: serve, demo, createadmin, token, manage."""
 
 from __future__ import annotations
 
@@ -161,6 +161,57 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- API tokens (issue 3)
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    """Create, list and revoke a member's personal API tokens (as the operator)."""
+    _setup()
+    _migrate()
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    from pnyx.accounts.selectors import find_token, get_member, list_member_tokens
+    from pnyx.accounts.services import create_token, revoke_token
+
+    if args.action == "revoke":
+        token = find_token(args.token_id)
+        if token is None:
+            raise CommandError(f"no token {args.token_id!r}; 'pnyx token list USERNAME' shows ids.")
+        revoke_token(token.member, token)
+        print(f"pnyx: token {token.public_id} ({token.name}) of {token.member.username} revoked.")
+        return 0
+    try:
+        member = get_member(args.username)
+    except Http404:
+        raise CommandError(f"no active member {args.username!r}.") from None
+    if args.action == "create":
+        try:
+            new = create_token(member, member, name=args.name)
+        except ValidationError as exc:
+            details = " ".join(m for ms in exc.message_dict.values() for m in ms)
+            raise CommandError(f"no token created: {details}") from None
+        print(new.secret)
+        print(
+            f"pnyx: token {new.token.public_id} ({new.token.name}) created for "
+            f"{member.username}. It is shown only this once; send it as "
+            "'Authorization: Bearer TOKEN'.",
+            file=sys.stderr,
+        )
+        return 0
+    tokens = list_member_tokens(member)
+    if not tokens:
+        print(f"pnyx: {member.username} has no API tokens.", file=sys.stderr)
+    for token in tokens:
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
+        state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+        print(
+            f"{token.public_id}  {state:<24}  created {token.created_at:%Y-%m-%d %H:%M}  "
+            f"last used {used:<16}  {token.name}"
+        )
+    return 0
+
+
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from django.core.exceptions import ImproperlyConfigured
@@ -197,6 +248,19 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email")
     admin.add_argument("--password-file", help="read the password from this file")
     admin.set_defaults(func=cmd_createadmin)
+
+    token = sub.add_parser("token", help="create, list or revoke a member's API tokens")
+    token_sub = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    token_create = token_sub.add_parser(
+        "create", help="create a token and print it (shown only this once)"
+    )
+    token_create.add_argument("username")
+    token_create.add_argument("--name", default="command line", help="what the token is for")
+    token_list = token_sub.add_parser("list", help="list a member's tokens")
+    token_list.add_argument("username")
+    token_revoke = token_sub.add_parser("revoke", help="revoke a token by its id")
+    token_revoke.add_argument("token_id", metavar="ID", help="the id 'token list' shows")
+    token.set_defaults(func=cmd_token)
 
     sub.add_parser("manage", help="run a Django management command", add_help=False)
     return parser

@@ -187,3 +187,62 @@ def test_serve_starts_a_working_forum(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_token_create_list_revoke(tmp_path: Path) -> None:
+    secret = tmp_path / "password"
+    secret.write_text("a sturdy passphrase for tests\n", encoding="utf-8")
+    env = _env(tmp_path / "data")
+    created = _run(
+        ["createadmin", "--username", "chief", "--email", "chief@example.org",
+         "--password-file", str(secret)],
+        env,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+
+    none = _run(["token", "list", "chief"], env)
+    assert (none.returncode, none.stdout, none.stderr) == (
+        0,
+        "",
+        "pnyx: chief has no API tokens.\n",
+    )
+    unnamed = _run(["token", "create", "chief", "--name", " "], env)
+    assert unnamed.returncode == 2
+    assert unnamed.stderr == (
+        "pnyx: no token created: Give the token a name, e.g. the script that uses it.\n"
+    )
+
+    made = _run(["token", "create", "chief", "--name", "news bot"], env)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    assert token.startswith("pnyx_") and len(token.split("_", 2)[2]) == 43
+    public_id = token.split("_")[1]
+    assert made.stderr.startswith(f"pnyx: token {public_id} (news bot) created for chief.")
+    with sqlite3.connect(tmp_path / "data" / "pnyx.sqlite3") as db:
+        row = db.execute("select name, secret_hash from accounts_apitoken").fetchone()
+    assert row[0] == "news bot"
+    assert token.split("_", 2)[2] not in row[1]
+
+    listed = _run(["token", "list", "chief"], env)
+    assert listed.returncode == 0
+    assert listed.stdout.startswith(f"{public_id}  active ")
+    assert listed.stdout.rstrip().endswith("never used        news bot")
+
+    revoked = _run(["token", "revoke", public_id], env)
+    assert revoked.returncode == 0
+    assert revoked.stdout == f"pnyx: token {public_id} (news bot) of chief revoked.\n"
+    assert f"{public_id}  revoked " in _run(["token", "list", "chief"], env).stdout
+
+
+def test_token_errors_say_what_to_do(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    unknown_member = _run(["token", "create", "nobody"], env)
+    assert unknown_member.returncode == 2
+    assert unknown_member.stderr == "pnyx: no active member 'nobody'.\n"
+    unknown_token = _run(["token", "revoke", "abcdef123456"], env)
+    assert unknown_token.returncode == 2
+    assert unknown_token.stderr == (
+        "pnyx: no token 'abcdef123456'; 'pnyx token list USERNAME' shows ids.\n"
+    )
+    empty = _run(["token", "list", "nobody"], env)
+    assert empty.returncode == 2

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from pnyx.accounts.models import Member
+from pnyx.accounts.models import ApiToken, Member
+from pnyx.accounts.services import revoke_token
 
 
 @admin.register(Member)
@@ -36,3 +41,33 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
             },
         ),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Staff can see and revoke tokens; only their owners create them (the secret is shown
+    once, to the owner)."""
+
+    list_display = ["public_id", "name", "member", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["public_id", "name", "member__username"]
+    list_select_related = ["member"]
+    fields = ["member", "name", "public_id", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["member", "name", "public_id", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens", permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.select_related("member"))
+        for token in tokens:
+            revoke_token(request.user, token)
+        self.message_user(request, f"{len(tokens)} token(s) revoked.")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +50,28 @@ class AvatarForm(forms.Form):
         ),
     )
     remove = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name, and the current password (a token can act as the member)."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=60,
+        help_text=_("What uses it, e.g. “news bot” or “phone”."),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, member: Member, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your current password."))
+        return password

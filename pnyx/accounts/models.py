@@ -71,3 +71,33 @@ class Member(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("member-detail", kwargs={"username": self.username})
+
+
+class ApiToken(models.Model):
+    """A personal API token: ``pnyx_<public_id>_<secret>``, shown once when created.
+
+    Only a SHA-256 of the secret is stored (the secret is 256 random bits, so a slow hash
+    adds nothing). The public id finds the row; the hash is compared in constant time.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), related_name="api_tokens", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=60)
+    public_id = models.CharField(_("token id"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["member", "-created_at"], name="api_token_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.public_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

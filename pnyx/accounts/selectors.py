@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from pnyx.accounts.models import Member
+from pnyx.accounts.models import ApiToken, Member
+from pnyx.core.actors import Actor, is_member, is_staff
 
 
 def get_member(username: str) -> Member:
@@ -11,3 +12,32 @@ def get_member(username: str) -> Member:
     if member is None:
         raise Http404
     return member
+
+
+def list_tokens(actor: Actor, member: Member) -> list[ApiToken]:
+    """A member's active API tokens, newest first (for their settings page or staff)."""
+    if not (is_staff(actor) or (is_member(actor) and actor.pk == member.pk)):
+        raise Http404
+    return list(
+        ApiToken.objects.filter(member=member, revoked_at__isnull=True).order_by(
+            "-created_at", "-pk"
+        )
+    )
+
+
+def get_token(actor: Actor, public_id: str) -> ApiToken:
+    """One of the actor's own tokens (any token for staff); Http404 for anything else."""
+    token = find_token(public_id)
+    if token is None or not (is_staff(actor) or (is_member(actor) and token.member_id == actor.pk)):
+        raise Http404
+    return token
+
+
+def find_token(public_id: str) -> ApiToken | None:
+    """A token by its public id, whoever owns it (for the operator's command line)."""
+    return ApiToken.objects.select_related("member").filter(public_id=public_id).first()
+
+
+def list_member_tokens(member: Member) -> list[ApiToken]:
+    """All of a member's tokens, revoked ones included (for the operator's command line)."""
+    return list(ApiToken.objects.filter(member=member).order_by("-created_at", "-pk"))

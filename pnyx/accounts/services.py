@@ -1,20 +1,26 @@
-"""Member profile writes: display name, flags, avatar."""
+"""Member account writes: display name, flags, avatar, API tokens."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
 from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from pnyx.accounts.models import Member
+from pnyx.accounts.models import ApiToken, Member
 from pnyx.core.actors import Actor, is_staff, require_member
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
@@ -29,16 +35,20 @@ def _check_can_change(actor: Actor, member: Member) -> None:
         raise PermissionDenied(_("You can only change your own profile."))
 
 
-def clean_display_name(value: str) -> str:
+def normalise_text(value: str) -> str:
+    """NFKC; whitespace of any kind (tabs, line breaks) separates words; other control and
+    format characters (zero-width joiners, direction overrides) are dropped."""
     value = unicodedata.normalize("NFKC", value)
-    # Whitespace of any kind (tabs, line breaks) separates words; other control and format
-    # characters (zero-width joiners, direction overrides) are dropped.
     value = "".join(
         " " if ch.isspace() else ch
         for ch in value
         if ch.isspace() or unicodedata.category(ch)[0] != "C"
     )
-    value = " ".join(value.split())
+    return " ".join(value.split())
+
+
+def clean_display_name(value: str) -> str:
+    value = normalise_text(value)
     if len(value) > 50:
         raise ValidationError({"display_name": _("Keep the display name to 50 characters.")})
     return value
@@ -151,3 +161,109 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
         member = Member.objects.create_superuser(username=username, email=email, password=password)
         EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
     return member
+
+
+# ---------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "pnyx"  # noqa: S105 - the visible prefix of every token, not a secret
+TOKEN_NAME_MAX = 60
+TOKENS_PER_MEMBER = 20
+# A token's "last used" time is written at most this often, not on every request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just created: ``secret`` is the full token string, shown this once only."""
+
+    token: ApiToken
+    secret: str
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def clean_token_name(name: str) -> str:
+    name = normalise_text(name)
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
+    if len(name) > TOKEN_NAME_MAX:
+        raise ValidationError(
+            {"name": _("Keep the name to %(max)d characters.") % {"max": TOKEN_NAME_MAX}}
+        )
+    return name
+
+
+def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
+    """A new personal API token for ``member``, who must be the actor (tokens act as them)."""
+    acting = require_member(actor)
+    if acting.pk != member.pk:
+        raise PermissionDenied(_("You can only create API tokens for yourself."))
+    name = clean_token_name(name)
+    with transaction.atomic():
+        # Lock the member row so two requests cannot both pass the per-member limit.
+        Member.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()
+        active = ApiToken.objects.filter(member=member, revoked_at__isnull=True).count()
+        if active >= TOKENS_PER_MEMBER:
+            raise ValidationError(
+                {"name": _("You have %(n)d active tokens; revoke one first.") % {"n": active}}
+            )
+        public_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(
+            member=member, name=name, public_id=public_id, secret_hash=_hash_secret(secret)
+        )
+    return NewToken(token=token, secret=f"{TOKEN_PREFIX}_{public_id}_{secret}")
+
+
+def revoke_token(actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke a token at once (its owner or staff). Revoking twice changes nothing."""
+    _check_can_change(actor, token.member)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=token.revoked_at
+        )
+    return token
+
+
+def _split_token(raw: str) -> tuple[str, str] | None:
+    prefix, _sep, rest = raw.partition("_")
+    public_id, _sep, secret = rest.partition("_")
+    if prefix != TOKEN_PREFIX or len(public_id) != 12 or not secret or len(secret) > 100:
+        return None
+    return public_id, secret
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The active token (with its member) that ``raw`` is, or None.
+
+    None for anything malformed, unknown, revoked, of a deactivated member, or with a wrong
+    secret: the caller answers all of these the same way. Records the time of use, at
+    most once per LAST_USED_RESOLUTION, so reading with a token costs no write per request.
+    """
+    parts = _split_token(raw.strip())
+    if parts is None:
+        return None
+    public_id, secret = parts
+    token = (
+        ApiToken.objects.select_related("member")
+        .filter(public_id=public_id, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        # Compare anyway, so an unknown id takes as long as a wrong secret.
+        hmac.compare_digest(_hash_secret(secret), "0" * 64)
+        return None
+    if not hmac.compare_digest(_hash_secret(secret), token.secret_hash):
+        return None
+    if not token.member.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -8,9 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pnyx.accounts.forms import AvatarForm, ProfileForm
-from pnyx.accounts.selectors import get_member
-from pnyx.accounts.services import remove_avatar, set_avatar, update_profile
+from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
+from pnyx.accounts.selectors import get_member, get_token, list_tokens
+from pnyx.accounts.services import (
+    NewToken,
+    create_token,
+    remove_avatar,
+    revoke_token,
+    set_avatar,
+    update_profile,
+)
 from pnyx.core.actors import require_member
 from pnyx.core.forms import add_service_errors
 from pnyx.threads.selectors import member_recent_posts
@@ -34,8 +41,26 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     member = require_member(request.user)
     profile_form = ProfileForm.for_member(member)
     avatar_form = AvatarForm()
+    token_form = ApiTokenForm(member)
+    new_token: NewToken | None = None
     if request.method == "POST":
-        if request.POST.get("section") == "avatar":
+        section = request.POST.get("section")
+        if section == "token-revoke":
+            token = get_token(member, request.POST.get("token", ""))
+            revoke_token(member, token)
+            messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+            return redirect("account-settings")
+        if section == "token-create":
+            token_form = ApiTokenForm(member, request.POST)
+            if token_form.is_valid():
+                try:
+                    new_token = create_token(member, member, name=token_form.cleaned_data["name"])
+                except ValidationError as error:
+                    add_service_errors(token_form, error)
+                else:
+                    # Shown on this response only (no redirect): the secret is never stored.
+                    token_form = ApiTokenForm(member)
+        elif section == "avatar":
             avatar_form = AvatarForm(request.POST, request.FILES)
             if avatar_form.is_valid():
                 try:
@@ -66,10 +91,19 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, _("Your profile was saved."))
                     return redirect("account-settings")
-    has_errors = bool(profile_form.errors or avatar_form.errors)
-    return render(
+    has_errors = bool(profile_form.errors or avatar_form.errors or token_form.errors)
+    response = render(
         request,
         "accounts/account_settings.html",
-        {"member": member, "profile_form": profile_form, "avatar_form": avatar_form},
+        {
+            "member": member,
+            "profile_form": profile_form,
+            "avatar_form": avatar_form,
+            "token_form": token_form,
+            "tokens": list_tokens(member, member),
+            "new_token": new_token,
+        },
         status=400 if has_errors else 200,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

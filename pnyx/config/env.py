@@ -177,3 +177,33 @@ def redis_url(environ: Mapping[str, str] | None = None) -> str:
     if parts.scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     return url
+
+
+_RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def env_rate(
+    name: str, default: str, environ: Mapping[str, str] | None = None
+) -> tuple[int, int] | None:
+    """A rate limit such as ``60/minute`` as (requests, seconds); ``off`` gives None.
+
+    Periods: second, minute, hour, day, optionally with a count (``100/10minute``).
+    """
+    raw = env_str(name, default, environ)
+    if raw.lower() == "off":
+        return None
+    count, _sep, period = raw.partition("/")
+    multiplier, unit = "", period.strip().lower()
+    while unit[:1].isdigit():
+        multiplier, unit = multiplier + unit[0], unit[1:]
+    unit = unit.removesuffix("s") if unit.endswith("s") and unit[:-1] in _RATE_PERIODS else unit
+    try:
+        limit = int(count.strip())
+    except ValueError:
+        limit = 0
+    if limit < 1 or unit not in _RATE_PERIODS or (multiplier and int(multiplier) < 1):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: use a count per period such as 60/minute, "
+            "1000/hour or 5/10second, or off."
+        )
+    return limit, _RATE_PERIODS[unit] * int(multiplier or "1")

@@ -17,6 +17,7 @@ from pnyx.config.env import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_secret,
     env_str,
     redis_url,
@@ -235,6 +236,18 @@ CSRF_COOKIE_SECURE = _https
 if env_bool("PNYX_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
+
+# ---------------------------------------------------------------- JSON API v1 (issue 3)
+INSTALLED_APPS += ["pnyx.api", "ninja"]  # ninja: its templates and local Swagger UI files
+# Writes (POST/PUT/PATCH/DELETE) per token, and per client address whoever sends them.
+API_WRITE_RATE = env_rate("PNYX_API_WRITE_RATE", "60/minute")
+API_ADDRESS_WRITE_RATE = env_rate("PNYX_API_ADDRESS_WRITE_RATE", "120/minute")
+# Refused with 413 by Content-Length before parsing; room for a 50,000-character post.
+API_MAX_BODY_BYTES = env_int(
+    "PNYX_API_MAX_BODY_BYTES", 524_288, minimum=65_536, maximum=DATA_UPLOAD_MAX_MEMORY_SIZE
+)
+# Behind a proxy the client address is the last X-Forwarded-For entry (the proxy's own).
+BEHIND_PROXY = env_bool("PNYX_BEHIND_PROXY", False)
 
 # ---------------------------------------------------------------- i18n and time
 LANGUAGE_CODE = "en"

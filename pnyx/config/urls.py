@@ -47,6 +47,7 @@ urlpatterns = [
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", accounts.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
+    path("", include("pnyx.api.urls")),  # JSON API v1 (issue 3)
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),

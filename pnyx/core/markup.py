@@ -324,6 +324,42 @@ def hide_quote_sources(html: str, hidden_forum_ids: Collection[int]) -> str:
     return _ATTRIBUTED_QUOTE.sub(replace, html)
 
 
+_QUOTE_SOURCE = re.compile(
+    r'<blockquote class="quote" data-quote-post="(\d+)" data-quote-forum="(\d+)">'
+)
+
+
+def quoted_posts_in_html(html: str) -> list[int]:
+    """Ids of the posts whose quotes carry an attribution in ``html``, in order of first
+    appearance. On HTML that went through ``hide_quote_sources`` these are exactly the
+    quoted posts the reader may know about."""
+    seen: dict[int, None] = {}
+    for post_id, _forum_id in _QUOTE_SOURCE.findall(html):
+        seen.setdefault(int(post_id), None)
+    return list(seen)
+
+
+def hide_quote_sources_in_markup(source: str, html: str, hidden_forum_ids: Collection[int]) -> str:
+    """The Markdown ``source`` of a post with the same quotes unattributed as
+    ``hide_quote_sources`` unattributes in its stored ``html``.
+
+    ``[quote="USERNAME, post:ID"]`` becomes a bare ``[quote]`` when post ID sits in a
+    hidden forum (the stored HTML says which forum each attributed quote came from).
+    """
+    hidden = {str(forum_id) for forum_id in hidden_forum_ids}
+    hidden_posts = {int(post) for post, forum in _QUOTE_SOURCE.findall(html) if forum in hidden}
+    if not hidden_posts:
+        return source
+
+    def replace(match: re.Match[str]) -> str:
+        attribute = _parse_attribute(match.group(1))
+        if attribute and attribute[1] in hidden_posts:
+            return "[quote]"
+        return match.group(0)
+
+    return _OPEN_TAG.sub(replace, source)
+
+
 def safe_post_html(html: str) -> SafeString:
     """Mark stored post HTML as safe for templates. It was sanitised by ``render_post``."""
     return mark_safe(html)  # noqa: S308 - output of sanitize_html, the audited path

@@ -35,14 +35,18 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 def clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise ValidationError({"title": _("Give the thread a title.")}, code="required")
+        raise ValidationError(
+            {"title": ValidationError(_("Give the thread a title."), code="required")}
+        )
     if len(title) > TITLE_MAX:
         raise ValidationError(
             {
-                "title": _("Keep the title to %(max)d characters (it has %(n)d).")
-                % {"max": TITLE_MAX, "n": len(title)}
-            },
-            code="max_length",
+                "title": ValidationError(
+                    _("Keep the title to %(max)d characters (it has %(n)d).")
+                    % {"max": TITLE_MAX, "n": len(title)},
+                    code="max_length",
+                )
+            }
         )
     return title
 
@@ -50,14 +54,18 @@ def clean_title(title: str) -> str:
 def clean_body(body: str) -> str:
     body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not body.strip():
-        raise ValidationError({"body": _("Write something first.")}, code="required")
+        raise ValidationError(
+            {"body": ValidationError(_("Write something first."), code="required")}
+        )
     if len(body) > BODY_MAX:
         raise ValidationError(
             {
-                "body": _("Keep the post to %(max)d characters (it has %(n)d).")
-                % {"max": BODY_MAX, "n": len(body)}
-            },
-            code="max_length",
+                "body": ValidationError(
+                    _("Keep the post to %(max)d characters (it has %(n)d).")
+                    % {"max": BODY_MAX, "n": len(body)},
+                    code="max_length",
+                )
+            }
         )
     return body.rstrip()
 

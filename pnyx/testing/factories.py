@@ -105,3 +105,10 @@ def first_post(thread: Thread) -> Post:
 
 def guest() -> AnonymousUser:
     return AnonymousUser()
+
+
+def make_token(member: Member, *, name: str = "test script") -> str:
+    """A personal API token for ``member``; returns the full token string."""
+    from pnyx.accounts.services import create_token
+
+    return create_token(member, member, name=name).secret

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from pnyx.accounts.models import Member
     from pnyx.forums.models import Forum
+    from pnyx.testing.api import ApiClient
     from pnyx.threads.models import Thread
 
 settings.register_profile(
@@ -148,3 +149,33 @@ def thread(forum: Forum, other_member: Member) -> Thread:
         title="Talks to resume in Geneva",
         body="The minister said talks would resume on Monday in Geneva.",
     )
+
+
+# ---------------------------------------------------------------- JSON API clients
+
+
+def _api_for(user: Member | None) -> ApiClient:
+    from pnyx.testing.api import ApiClient
+    from pnyx.testing.factories import make_token
+
+    return ApiClient(make_token(user) if user is not None else None)
+
+
+@pytest.fixture
+def guest_api(db: None) -> ApiClient:
+    return _api_for(None)
+
+
+@pytest.fixture
+def member_api(member: Member) -> ApiClient:
+    return _api_for(member)
+
+
+@pytest.fixture
+def other_member_api(other_member: Member) -> ApiClient:
+    return _api_for(other_member)
+
+
+@pytest.fixture
+def moderator_api(moderator: Member) -> ApiClient:
+    return _api_for(moderator)

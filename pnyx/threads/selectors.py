@@ -10,7 +10,12 @@ from django.http import Http404
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, is_member
-from pnyx.core.markup import hide_quote_sources, safe_post_html
+from pnyx.core.markup import (
+    hide_quote_sources,
+    hide_quote_sources_in_markup,
+    quoted_posts_in_html,
+    safe_post_html,
+)
 from pnyx.core.site_settings import get_site_settings
 from pnyx.forums.permissions import visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
@@ -45,10 +50,24 @@ class PostItem:
     can_react: bool
     can_view_history: bool
     reactions: list[ReactionCount]
+    # Forums whose quotes lost their attribution in ``html`` (the reader may not see them).
+    hidden_forum_ids: frozenset[int] = frozenset()
 
     @property
     def reaction_total(self) -> int:
         return sum(reaction.count for reaction in self.reactions)
+
+    @property
+    def source(self) -> str:
+        """The Markdown source, with the same quotes unattributed as in ``html``."""
+        if not self.hidden_forum_ids:
+            return self.post.source
+        return hide_quote_sources_in_markup(self.post.source, self.post.html, self.hidden_forum_ids)
+
+    @property
+    def quoted_post_ids(self) -> list[int]:
+        """The posts quoted with attribution, as this reader sees them."""
+        return quoted_posts_in_html(self.html)
 
 
 @dataclass
@@ -151,6 +170,24 @@ def thread_page(
         .select_related("author")
         .order_by("position")
     )
+    items = post_items(actor, thread, posts, read_position=read_position)
+    return ThreadPage(
+        thread=thread,
+        number=number,
+        page_count=page_count,
+        posts=items,
+        can_reply=can_reply_thread(actor, thread),
+        per_page=per_page,
+        pages=page_window(number, page_count),
+    )
+
+
+def post_items(
+    actor: Actor, thread: Thread, posts: list[Post], *, read_position: int | None = None
+) -> list[PostItem]:
+    """Posts of ``thread`` as ``actor`` sees them: quotes from forums the actor may not see
+    lose their attribution, plus the actor's reactions and what they may do. At most two
+    queries whatever the number of posts."""
     for post in posts:
         post.thread = thread
     mine: dict[int, set[str]] = {}
@@ -172,33 +209,26 @@ def thread_page(
         seen = set(visible_forums(actor).filter(pk__in=quoted_forums).values_list("pk", flat=True))
         hidden = quoted_forums - seen
 
-    items = [
-        PostItem(
-            post=post,
-            html=safe_post_html(
-                hide_quote_sources(post.html, hidden)
-                if hidden.intersection(post.quote_forum_ids or [])
-                else post.html
-            ),
-            is_unread=cutoff is not None
-            and post.created_at > cutoff
-            and (read_position is None or post.position > read_position),
-            can_edit=can_edit_post(actor, post),
-            can_react=can_react_to_post(actor, post),
-            can_view_history=post.revision > 0 and can_view_post_history(actor, post),
-            reactions=reaction_counts(post, mine.get(post.pk, set())),
+    items = []
+    for post in posts:
+        hidden_here = hidden.intersection(post.quote_forum_ids or [])
+        items.append(
+            PostItem(
+                post=post,
+                html=safe_post_html(
+                    hide_quote_sources(post.html, hidden_here) if hidden_here else post.html
+                ),
+                is_unread=cutoff is not None
+                and post.created_at > cutoff
+                and (read_position is None or post.position > read_position),
+                can_edit=can_edit_post(actor, post),
+                can_react=can_react_to_post(actor, post),
+                can_view_history=post.revision > 0 and can_view_post_history(actor, post),
+                reactions=reaction_counts(post, mine.get(post.pk, set())),
+                hidden_forum_ids=frozenset(hidden_here),
+            )
         )
-        for post in posts
-    ]
-    return ThreadPage(
-        thread=thread,
-        number=number,
-        page_count=page_count,
-        posts=items,
-        can_reply=can_reply_thread(actor, thread),
-        per_page=per_page,
-        pages=page_window(number, page_count),
-    )
+    return items
 
 
 def post_location(post: Post) -> tuple[Thread, int]:

@@ -1,0 +1,78 @@
+"""The NinjaAPI object of v1: authentication, error mapping and the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from pnyx.api.auth import TokenAuth
+from pnyx.api.endpoints import router
+from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
+
+DESCRIPTION = """\
+Everything a member can do on the pages, for scripts, bots and apps.
+
+**Authentication.** Create a personal token in *Account settings → API tokens* (or with
+`pnyx token create USERNAME`) and send it as `Authorization: Bearer <token>`. Without a
+token you are a guest and read what guests may read. Session cookies are ignored.
+
+**Errors** are always `{"error": {"code", "message", "fields"}}`. A hidden forum, thread or
+post answers 404 exactly like a missing one. A refused request changes nothing.
+
+**Retries.** Send an `Idempotency-Key` header with a POST; sending the same request with
+the same key again returns the first answer and creates nothing.
+
+**Limits.** Writes are rate limited per token and per address (429 with `Retry-After`).
+"""
+
+
+class PnyxAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # A token is optional: without one the request is a guest's.
+                operation["security"] = [{"TokenAuth": []}, {}]
+                for status, response in operation["responses"].items():
+                    description = STATUS_DESCRIPTIONS.get(int(status))
+                    if description:
+                        response["description"] = description
+                    if int(status) == 429:
+                        response["headers"] = {
+                            "Retry-After": {
+                                "description": "Seconds to wait before writing again.",
+                                "schema": {"type": "integer"},
+                            }
+                        }
+        return schema
+
+
+api = PnyxAPI(
+    title="Pnyx API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    # The local copy of Swagger UI that django-ninja ships (no CDN: our CSP is 'self'),
+    # with the online validator badge off (it would send the document elsewhere).
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+)
+api.add_router("/", router)
+
+
+def _handle(request: HttpRequest, exc: Any) -> HttpResponse:
+    return response_for_exception(request, exc)
+
+
+# django-ninja looks handlers up along the exception's class hierarchy; register the one
+# mapping for everything it has a default for, and for everything else.
+for _exception in (Exception, Http404, HttpError, SchemaValidationError):
+    api.add_exception_handler(_exception, _handle)

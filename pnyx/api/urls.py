@@ -1,0 +1,115 @@
+"""URLs of /api/v1/, each wrapped in a guard that runs before django-ninja.
+
+The guard refuses what must not be parsed at all (413 for a body over
+PNYX_API_MAX_BODY_BYTES by its Content-Length, 415 for a body that is not JSON),
+answers unknown paths and wrong methods in the JSON error envelope, and sets the
+caching headers every API response carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from pnyx.api.api import api
+from pnyx.api.errors import error_response, not_found
+
+View = Callable[..., HttpResponseBase]
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _refuse(request: HttpRequest) -> HttpResponse | None:
+    raw_length = request.META.get("CONTENT_LENGTH") or "0"
+    try:
+        length = int(raw_length)
+    except ValueError:
+        return error_response(400, "bad_request", "The Content-Length header is not a number.")
+    if length > settings.API_MAX_BODY_BYTES:
+        return error_response(
+            413,
+            "too_large",
+            f"The request body is larger than {settings.API_MAX_BODY_BYTES} bytes.",
+        )
+    if request.method in BODY_METHODS and length > 0 and not _is_json(request.content_type or ""):
+        return error_response(
+            415, "unsupported_media_type", "Send the body as JSON: Content-Type: application/json."
+        )
+    return None
+
+
+def set_cache_headers(request: HttpRequest, response: HttpResponseBase) -> None:
+    """``private`` for anything answered to a token; a guest's successful read may be
+    kept by a shared cache but must be revalidated at once; everything else ``no-store``.
+    ``Vary: Authorization`` always, since the answer depends on the caller."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        response["Cache-Control"] = "private, no-store"
+    elif request.method in ("GET", "HEAD") and response.status_code == 200:
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    else:
+        response["Cache-Control"] = "no-store"
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    if "Authorization" not in vary:
+        response["Vary"] = ", ".join([*vary, "Authorization"])
+
+
+def guard(view: View) -> View:
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase | None = _refuse(request)
+        if response is None:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                response = not_found()
+            if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                allowed = response.get("Allow", "")
+                response = error_response(
+                    405,
+                    "method_not_allowed",
+                    f"This address answers {allowed or 'no methods'}.",
+                    headers={"Allow": allowed},
+                )
+        set_cache_headers(request, response)
+        return response
+
+    return csrf_exempt(guarded)
+
+
+@guard
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponseBase:
+    return not_found()
+
+
+def _guarded(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    result: list[URLPattern | URLResolver] = []
+    for pattern in patterns:
+        if not isinstance(pattern, URLPattern):  # pragma: no cover - django-ninja makes none
+            raise TypeError(f"unexpected nested URLs in the API: {pattern!r}")
+        result.append(
+            URLPattern(pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name)
+        )
+    return result
+
+
+_patterns, _app_name, _namespace = api.urls
+
+urlpatterns = [
+    path("api/v1/", include((_guarded(list(_patterns)), _app_name), namespace=_namespace)),
+    re_path(r"^api/(?P<rest>.*)$", unknown_path),
+]

@@ -1,0 +1,82 @@
+"""Rate limits on the shared cache: fixed windows counted with atomic ``add`` + ``incr``.
+
+With ``REDIS_URL`` set the counters live in Redis and every process and machine shares
+them. The file cache used without Redis shares them between the processes of one machine
+(its increments are not atomic across processes, so a burst may pass a few extra
+requests); the test settings use local memory.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    @classmethod
+    def from_setting(cls, value: tuple[int, int] | None) -> Rate | None:
+        return None if value is None else cls(limit=value[0], period=value[1])
+
+
+class RateLimitError(Exception):
+    """Too many requests; try again after ``retry_after`` seconds."""
+
+    def __init__(self, *, retry_after: int, scope: str) -> None:
+        super().__init__(f"rate limit {scope!r}: retry after {retry_after} s")
+        self.retry_after = retry_after
+        self.scope = scope
+
+
+def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) -> None:
+    """Count one request for ``key``; raise RateLimitError when the window's limit is passed.
+
+    The window is ``rate.period`` seconds aligned to the clock; its counter expires with
+    it. A refused request still counts, so hammering does not shorten the wait.
+    """
+    if rate is None:
+        return
+    now = time.time() if now is None else now
+    window = int(now // rate.period)
+    cache_key = f"ratelimit:{scope}:{key}:{rate.period}:{window}"
+    # add() is a no-op when the key exists; incr() is atomic on Redis and local memory.
+    cache.add(cache_key, 0, timeout=rate.period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: this request opens the window
+        cache.add(cache_key, 1, timeout=rate.period + 1)
+        count = 1
+    if count > rate.limit:
+        retry_after = max(1, math.ceil((window + 1) * rate.period - now))
+        raise RateLimitError(retry_after=retry_after, scope=scope)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, for per-address limits.
+
+    REMOTE_ADDR, unless PNYX_BEHIND_PROXY is set: then the last X-Forwarded-For entry,
+    the one the proxy in front added (anything before it came from the client and is not
+    trusted). IPv6 addresses count per /64, the block one customer usually holds.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            address = last
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64] or "unknown"
+    if parsed.version == 6 and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed.ipv4_mapped or parsed) if parsed.version == 6 else str(parsed)
