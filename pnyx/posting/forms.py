@@ -28,11 +28,14 @@ class BodyField(forms.CharField):
 
 class KeyedForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # The sequence of the draft this form was filled from (see posting.models.Draft).
+    draft_sequence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_form_key())
+            self.initial.setdefault("draft_sequence", 0)
 
 
 class ThreadCreateForm(KeyedForm):
@@ -48,7 +51,7 @@ class ThreadCreateForm(KeyedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = BodyField()
-    field_order = ["title", "body", "idempotency_key"]
+    field_order = ["title", "body", "idempotency_key", "draft_sequence"]
 
 
 class ReplyForm(KeyedForm):
@@ -58,3 +61,11 @@ class ReplyForm(KeyedForm):
 class EditForm(forms.Form):
     body = BodyField()
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class DraftForm(forms.Form):
+    """A draft save: anything typed so far, even nothing (which empties the draft)."""
+
+    title = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+    draft_sequence = forms.IntegerField(min_value=0, max_value=2**31 - 1)

@@ -44,6 +44,7 @@ class PostItem:
     can_edit: bool
     can_react: bool
     can_view_history: bool
+    can_reply: bool
     reactions: list[ReactionCount]
 
     @property
@@ -151,6 +152,28 @@ def thread_page(
         .select_related("author")
         .order_by("position")
     )
+    can_reply = can_reply_thread(actor, thread)
+    items = _post_items(actor, thread, posts, read_position=read_position, can_reply=can_reply)
+    return ThreadPage(
+        thread=thread,
+        number=number,
+        page_count=page_count,
+        posts=items,
+        can_reply=can_reply,
+        per_page=per_page,
+        pages=page_window(number, page_count),
+    )
+
+
+def _post_items(
+    actor: Actor,
+    thread: Thread,
+    posts: list[Post],
+    *,
+    read_position: int | None,
+    can_reply: bool,
+) -> list[PostItem]:
+    """What a page needs to show ``posts`` to ``actor``: at most two queries."""
     for post in posts:
         post.thread = thread
     mine: dict[int, set[str]] = {}
@@ -172,7 +195,7 @@ def thread_page(
         seen = set(visible_forums(actor).filter(pk__in=quoted_forums).values_list("pk", flat=True))
         hidden = quoted_forums - seen
 
-    items = [
+    return [
         PostItem(
             post=post,
             html=safe_post_html(
@@ -186,19 +209,47 @@ def thread_page(
             can_edit=can_edit_post(actor, post),
             can_react=can_react_to_post(actor, post),
             can_view_history=post.revision > 0 and can_view_post_history(actor, post),
+            can_reply=can_reply,
             reactions=reaction_counts(post, mine.get(post.pk, set())),
         )
         for post in posts
     ]
-    return ThreadPage(
-        thread=thread,
-        number=number,
-        page_count=page_count,
-        posts=items,
+
+
+def get_post_item(actor: Actor, post_id: int) -> PostItem:
+    """One post as a thread page shows it (for replacing or adding it in place)."""
+    post = get_post(actor, post_id)
+    thread = post.thread
+    return _post_items(
+        actor,
+        thread,
+        [post],
+        read_position=post.position,
         can_reply=can_reply_thread(actor, thread),
-        per_page=per_page,
-        pages=page_window(number, page_count),
+    )[0]
+
+
+@dataclass
+class PostsAfter:
+    items: list[PostItem]
+    has_more: bool
+
+
+def posts_after(actor: Actor, thread: Thread, position: int, *, limit: int) -> PostsAfter:
+    """Posts after ``position`` (the newest a reader has on screen), at most ``limit``."""
+    posts = list(
+        Post.objects.filter(thread=thread, position__gt=position)
+        .select_related("author")
+        .order_by("position")[: limit + 1]
     )
+    items = _post_items(
+        actor,
+        thread,
+        posts[:limit],
+        read_position=position,
+        can_reply=can_reply_thread(actor, thread),
+    )
+    return PostsAfter(items=items, has_more=len(posts) > limit)
 
 
 def post_location(post: Post) -> tuple[Thread, int]:
