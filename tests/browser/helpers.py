@@ -10,7 +10,7 @@ def sign_in(page: Page, base_url: str, member: Member, password: str = PASSWORD)
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", member.username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"{base_url}/")
 
 
