@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.forms import add_service_errors
@@ -300,6 +300,16 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
             status=_status(request, form, conflict),
         )
     )
+
+
+@login_required
+@require_GET
+def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post's Quote link without JavaScript: the reply form with the post quoted."""
+    post = get_post(request.user, post_id)
+    check_reply_thread(request.user, post.thread)
+    url = reverse("thread-reply", args=[post.thread.pk, post.thread.slug])
+    return redirect(f"{url}?quote={post.pk}")
 
 
 @login_required
