@@ -17,10 +17,11 @@ def test_editing_keeps_history_visible_to_those_allowed(
     page: Page, browser: Browser, base_url: str
 ) -> None:
     ana = make_member(username="ana")
-    make_member(username="mod_mia", is_staff=True)
+    mia = make_member(username="mod_mia", is_staff=True)
     jonas = make_member(username="jonas")
     thread = make_thread(make_forum(), author=ana, body="Turnout was 61 per cent.")
     post_id = thread.first_post_id
+    assert post_id is not None
 
     sign_in(page, base_url, ana)
     page.goto(f"{base_url}{thread.get_absolute_url()}")
@@ -68,9 +69,7 @@ def test_editing_keeps_history_visible_to_those_allowed(
     # Staff do see it.
     context = browser.new_context()
     staff = context.new_page()
-    from pnyx.accounts.models import Member
-
-    sign_in(staff, base_url, Member.objects.get(username="mod_mia"))
+    sign_in(staff, base_url, mia)
     staff.goto(f"{base_url}{thread.get_absolute_url()}")
     staff.locator(f"#post-{post_id}").get_by_role("link", name="History").click()
     expect(staff.locator(".revision-source").nth(1)).to_have_text("Turnout was 61 per cent.")
