@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from pnyx.accounts.models import Member
+from pnyx.forums.models import Forum
 from pnyx.forums.tests.html_helpers import by_class, one, parse, text
 from pnyx.posting.services import edit_post, save_draft
 from pnyx.testing.factories import first_post, make_thread
@@ -160,3 +161,36 @@ def test_edit_fragment_of_someone_elses_post_is_refused(
     response = member_client.get(f"/posts/{thread.first_post_id}/edit/", headers=FRAGMENT)
 
     assert response.status_code == 403
+
+
+# ---------------------------------------------------------------- the Quote link without script
+
+
+def test_post_quote_reply_opens_the_reply_form_with_the_quote(
+    member_client: Client, thread: Thread
+) -> None:
+    response = member_client.get(f"/posts/{thread.first_post_id}/reply/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{_reply_url(thread)}?quote={thread.first_post_id}"
+
+
+def test_post_quote_reply_sends_guests_to_sign_in(guest_client: Client, thread: Thread) -> None:
+    response = guest_client.get(f"/posts/{thread.first_post_id}/reply/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_post_quote_reply_hidden_post_is_404(
+    member_client: Client, moderator: Member, staff_forum: Forum
+) -> None:
+    hidden = make_thread(staff_forum, author=moderator)
+
+    assert member_client.get(f"/posts/{hidden.first_post_id}/reply/").status_code == 404
+
+
+def test_post_quote_reply_locked_thread_is_403(member_client: Client, forum: Forum) -> None:
+    locked = make_thread(forum, is_locked=True)
+
+    assert member_client.get(f"/posts/{locked.first_post_id}/reply/").status_code == 403
