@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.http import Http404
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
@@ -15,7 +17,7 @@ from pnyx.forums.models import Forum
 from pnyx.posting.models import Draft
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import BODY_MAX, TITLE_MAX, create_thread, reply_to_thread, save_draft
-from pnyx.testing.factories import make_thread
+from pnyx.testing.factories import make_member, make_thread
 from pnyx.threads.models import Thread
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +299,47 @@ def test_get_draft_in_a_thread_no_longer_visible_is_not_found(member: Member, fo
 def test_get_draft_needs_exactly_one_place(member: Member, thread: Thread) -> None:
     with pytest.raises(ValueError, match="exactly one"):
         get_draft(member)
+
+
+def test_save_draft_losing_the_race_to_create_is_a_conflict(
+    monkeypatch: pytest.MonkeyPatch, member: Member, thread: Thread
+) -> None:
+    # Another window created the draft between this save's read and its insert.
+    Draft.objects.create(member=member, thread=thread, body="Other window", sequence=1)
+    real = Draft.objects.select_for_update
+    monkeypatch.setattr(Draft.objects, "select_for_update", lambda: real().none())
+
+    with pytest.raises(DraftConflictError) as caught:
+        save_draft(member, thread=thread, body="Mine", sequence=0)
+
+    assert (caught.value.body, caught.value.sequence) == ("Other window", 1)
+    assert Draft.objects.get().body == "Other window"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_saves_keep_exactly_one(forum: Forum) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+    member = make_member(username="typist")
+    thread = make_thread(forum)
+    saved: list[str] = []
+    refused: list[str] = []
+
+    def window(n: int) -> None:
+        try:
+            save_draft(member, thread=thread, body=f"window {n}", sequence=0)
+            saved.append(f"window {n}")
+        except DraftConflictError:
+            refused.append(f"window {n}")
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=window, args=(n,)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(saved) == 1
+    assert len(refused) == 5
+    draft = Draft.objects.get()
+    assert (draft.body, draft.sequence) == (saved[0], 1)

@@ -104,7 +104,7 @@ def test_thread_detail_actions_follow_permissions(
     html = member_client.get(_url(thread)).content.decode()
     assert f'href="/posts/{mine.pk}/edit/"' in html
     assert f'href="/posts/{thread.first_post_id}/edit/"' not in html
-    assert f'?quote={thread.first_post_id}"' in html
+    assert f'href="/posts/{thread.first_post_id}/reply/" data-quote-post=' in html
     assert 'id="reply-title"' in html and "Post reply" in html
     # Members can react to others' posts, not to their own.
     assert f'action="/posts/{thread.first_post_id}/react/"' in html
