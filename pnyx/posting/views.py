@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.forms import add_service_errors
-from pnyx.core.http import wants_fragment, wants_json
+from pnyx.core.http import FRAGMENT_HEADER, wants_fragment, wants_json
 from pnyx.core.markup import safe_post_html
 from pnyx.core.site_settings import get_site_settings
 from pnyx.forums.models import Forum
@@ -58,6 +59,7 @@ def _preview(request: HttpRequest, form_body: str) -> tuple[str, ValidationError
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
+    patch_vary_headers(response, [FRAGMENT_HEADER])  # the same URL answers a page or a piece
     return response
 
 

@@ -119,6 +119,7 @@ def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
         )
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -139,6 +140,7 @@ def thread_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
             previous=get_read_position(request.user, thread),
         )
     response = render(request, "threads/partials/post_list.html", {"items": result.items})
+    response["X-Robots-Tag"] = "noindex"  # a piece of the thread page, not a page
     response["Pnyx-More"] = "1" if result.has_more else "0"
     response["ETag"] = _thread_etag(thread)
     response["Cache-Control"] = "no-cache"

@@ -97,6 +97,7 @@ def test_edit_fragment_get_answers_just_the_form(member_client: Client, member: 
     response = member_client.get(f"/posts/{post.pk}/edit/", headers=FRAGMENT)
 
     assert response.status_code == 200
+    assert "Pnyx-Fragment" in response["Vary"].split(", ")
     doc = parse(response.content)
     form = one(doc, "composer", "form")
     assert form.get("action") == f"/posts/{post.pk}/edit/"

@@ -87,6 +87,7 @@ def test_thread_posts_after_answers_the_newer_posts_as_the_page_shows_them(
 
     assert response.status_code == 200
     assert response["Pnyx-More"] == "0"
+    assert response["X-Robots-Tag"] == "noindex"
     articles = by_class(parse(response.content), "post", "article")
     assert [a.get("data-position") for a in articles] == ["3", "4"]
     assert ThreadRead.objects.get(member=member, thread=thread).last_read_position == 4

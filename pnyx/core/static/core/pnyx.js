@@ -180,11 +180,10 @@
     clearTimeout(s.timer);
     s.timer = setTimeout(function () { saveDraft(form); }, Math.max(0, Math.min(DRAFT_DELAY, s.first + DRAFT_MAX_WAIT - now)));
   }
+  function cancelSave(form) { var s = state(form); clearTimeout(s.timer); s.timer = null; s.first = 0; }
   function saveDraft(form) {
     var s = state(form), sent = fields(form);
-    clearTimeout(s.timer);
-    s.timer = null;
-    s.first = 0;
+    cancelSave(form);
     if (form.dataset.submitting === "1" || $(".draft-conflict", form)) return;
     if (s.busy) { s.again = true; return; }
     s.busy = true;
@@ -342,7 +341,7 @@
     if (submitter && submitter.hasAttribute("data-save-draft")) { event.preventDefault(); saveDraft(form); return; }
     if (form.dataset.submitting === "1") { event.preventDefault(); return; }
     form.dataset.submitting = "1";
-    if (form.matches("[data-drafts]")) { clearTimeout(state(form).timer); keepLocal(form, { submitted: true }); }
+    if (form.matches("[data-drafts]")) { cancelSave(form); keepLocal(form, { submitted: true }); }
     if ((form.closest("#reply") && posts) || form.closest("article.post")) {
       event.preventDefault();
       submitInPlace(form);
