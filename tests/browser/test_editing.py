@@ -36,7 +36,10 @@ def test_editing_keeps_history_visible_to_those_allowed(
     expect(article.locator(".post-main > .post-body")).to_have_text("Turnout was 61 per cent.")
 
     article.get_by_role("link", name="Edit").click()
-    box.fill("Turnout was 64 per cent (corrected figure).")
+    box.fill("Turnout was **64** per cent (corrected figure).")
+    article.get_by_role("button", name="Preview").click()
+    expect(article.locator(".composer-preview strong")).to_have_text("64")
+    expect(article.locator(".composer-preview")).to_be_visible()
     article.get_by_role("button", name="Save changes").click()
     expect(article.locator(".post-main > .post-body")).to_have_text(
         "Turnout was 64 per cent (corrected figure)."
@@ -45,11 +48,12 @@ def test_editing_keeps_history_visible_to_those_allowed(
     assert page.evaluate("window.stillTheSamePage") is True
     assert Post.objects.get(pk=post_id).revision == 1
     assert PostRevision.objects.get(post_id=post_id).previous_source == "Turnout was 61 per cent."
+    assert Post.objects.get(pk=post_id).source == "Turnout was **64** per cent (corrected figure)."
 
     article.get_by_role("link", name="History").click()
     expect(page.locator("h1")).to_have_text("Edit history of post #1")
     expect(page.locator(".revision-source").first).to_have_text(
-        "Turnout was 64 per cent (corrected figure)."
+        "Turnout was **64** per cent (corrected figure)."
     )
     expect(page.locator(".revision-source").nth(1)).to_have_text("Turnout was 61 per cent.")
 
