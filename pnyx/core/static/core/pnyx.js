@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var FRAGMENT = { "Pnyx-Fragment": "1" }, JSON_ = { "Accept": "application/json" };
-  var DRAFT_DELAY = 1000, DRAFT_MAX_WAIT = 5000, POLL_MS = window.PNYX_POLL_MS || 20000;
+  var DRAFT_DELAY = 1000, DRAFT_MAX_WAIT = 5000, POLL_MS = Math.max(250, +window.PNYX_POLL_MS || 20000);
   var $ = function (sel, root) { return (root || document).querySelector(sel); };
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
   var on = function (type, fn) { document.addEventListener(type, fn); };
