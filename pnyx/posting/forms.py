@@ -3,8 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pnyx.core.actors import Actor
 from pnyx.core.forms import new_form_key
+from pnyx.posting.models import Draft
+from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import BODY_MAX, TITLE_MAX
+from pnyx.threads.models import Thread
 
 
 class BodyField(forms.CharField):
@@ -61,6 +65,15 @@ class ReplyForm(KeyedForm):
 class EditForm(forms.Form):
     body = BodyField()
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def reply_form_for(actor: Actor, thread: Thread) -> tuple[ReplyForm, Draft | None]:
+    """The reply form for ``thread``, filled from the actor's draft if there is one."""
+    draft = get_draft(actor, thread=thread)
+    form = ReplyForm()
+    if draft is not None:
+        form.initial.update(body=draft.body, draft_sequence=draft.sequence)
+    return form, draft
 
 
 class DraftForm(forms.Form):

@@ -20,7 +20,14 @@ from pnyx.core.site_settings import get_site_settings
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
 from pnyx.forums.selectors import get_forum
-from pnyx.posting.forms import DraftForm, EditForm, KeyedForm, ReplyForm, ThreadCreateForm
+from pnyx.posting.forms import (
+    DraftForm,
+    EditForm,
+    KeyedForm,
+    ReplyForm,
+    ThreadCreateForm,
+    reply_form_for,
+)
 from pnyx.posting.models import Draft
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import (
@@ -70,15 +77,6 @@ def _status(request: HttpRequest, form: KeyedForm | EditForm, conflict: object) 
 
 
 # ---------------------------------------------------------------- drafts
-
-
-def reply_form_for(request: HttpRequest, thread: Thread) -> tuple[ReplyForm, Draft | None]:
-    """The reply form for ``thread``, filled from the member's draft if there is one."""
-    draft = get_draft(request.user, thread=thread)
-    form = ReplyForm()
-    if draft is not None:
-        form.initial.update(body=draft.body, draft_sequence=draft.sequence)
-    return form, draft
 
 
 def _draft_context(draft: Draft | None) -> dict[str, Any]:
@@ -279,7 +277,7 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
                 )
             )
     else:
-        form, draft = reply_form_for(request, thread)
+        form, draft = reply_form_for(request.user, thread)
         quote_id = request.GET.get("quote", "")
         if quote_id.isdigit() and len(quote_id) < 19:
             quoted = get_post(request.user, int(quote_id))

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
+from pnyx.posting.forms import reply_form_for
 from pnyx.posting.services import quote_source
-from pnyx.posting.views import reply_form_for
 from pnyx.threads.models import Thread
 from pnyx.threads.selectors import (
     first_unread_position,
@@ -44,7 +44,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
             request.user, thread, page_data.posts[-1].post.position, previous=read_position
         )
     views = count_thread_view(thread)
-    reply_form, draft = reply_form_for(request, thread) if page_data.can_reply else (None, None)
+    reply_form, draft = (
+        reply_form_for(request.user, thread) if page_data.can_reply else (None, None)
+    )
     return render(
         request,
         "threads/thread_detail.html",
