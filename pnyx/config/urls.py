@@ -51,5 +51,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),
+    # Reading and posting experience: theme switch, live thread updates.
+    path("theme/", core.theme, name="theme"),
+    path("threads/<int:thread_id>/state/", threads.thread_state, name="thread-state"),
+    path("threads/<int:thread_id>/posts/", threads.thread_posts, name="thread-posts"),
+    path("posts/<int:post_id>/reply/", posting.post_quote_reply, name="post-quote-reply"),
     re_path(r"^media/(?P<path>avatars/[0-9]+-[0-9a-f]{16}\.webp)$", core.media, name="media"),
 ]

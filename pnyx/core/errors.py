@@ -22,3 +22,16 @@ class EditConflictError(PnyxError):
         super().__init__(message)
         self.current_source = current_source
         self.current_revision = current_revision
+
+
+class DraftConflictError(PnyxError):
+    """Another window saved (or posted) this draft since this one last did; nothing was
+    overwritten. Carries the draft as it is now."""
+
+    code = "draft_conflict"
+
+    def __init__(self, message: str, *, title: str, body: str, sequence: int) -> None:
+        super().__init__(message)
+        self.title = title
+        self.body = body
+        self.sequence = sequence

@@ -4,8 +4,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 from django.views.static import serve
+
+from pnyx.core.http import safe_next_path
+from pnyx.core.theme import AUTO, THEMES, remember_theme
 
 
 @require_GET
@@ -28,4 +32,23 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_GET
+def theme(request: HttpRequest) -> HttpResponse:
+    """The theme switch without JavaScript: ``?set=light|dark|auto&next=/path``.
+
+    Sets (or, for ``auto``, removes) the theme cookie and goes back to ``next``, which
+    must be a path on this site.
+    """
+    choice = request.GET.get("set", "")
+    if choice not in (*THEMES, AUTO):
+        return HttpResponse(
+            "?set= must be light, dark or auto.", status=400, content_type="text/plain"
+        )
+    response = redirect(safe_next_path(request, request.GET.get("next")))
+    response.status_code = 303
+    remember_theme(response, choice)
+    response["Cache-Control"] = "no-store"
     return response

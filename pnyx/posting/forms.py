@@ -3,8 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pnyx.core.actors import Actor
 from pnyx.core.forms import new_form_key
+from pnyx.posting.models import Draft
+from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import BODY_MAX, TITLE_MAX
+from pnyx.threads.models import Thread
 
 
 class BodyField(forms.CharField):
@@ -28,11 +32,14 @@ class BodyField(forms.CharField):
 
 class KeyedForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # The sequence of the draft this form was filled from (see posting.models.Draft).
+    draft_sequence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_form_key())
+            self.initial.setdefault("draft_sequence", 0)
 
 
 class ThreadCreateForm(KeyedForm):
@@ -48,7 +55,7 @@ class ThreadCreateForm(KeyedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = BodyField()
-    field_order = ["title", "body", "idempotency_key"]
+    field_order = ["title", "body", "idempotency_key", "draft_sequence"]
 
 
 class ReplyForm(KeyedForm):
@@ -58,3 +65,20 @@ class ReplyForm(KeyedForm):
 class EditForm(forms.Form):
     body = BodyField()
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def reply_form_for(actor: Actor, thread: Thread) -> tuple[ReplyForm, Draft | None]:
+    """The reply form for ``thread``, filled from the actor's draft if there is one."""
+    draft = get_draft(actor, thread=thread)
+    form = ReplyForm()
+    if draft is not None:
+        form.initial.update(body=draft.body, draft_sequence=draft.sequence)
+    return form, draft
+
+
+class DraftForm(forms.Form):
+    """A draft save: anything typed so far, even nothing (which empties the draft)."""
+
+    title = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+    draft_sequence = forms.IntegerField(min_value=0, max_value=2**31 - 1)

@@ -1,4 +1,4 @@
-"""Writing posts: start a thread, reply, edit, preview.
+"""Writing posts: start a thread, reply, edit, preview, and the drafts behind them.
 
 Each function is one user action: it checks permission first, runs in one
 transaction, keeps every denormalised counter exact with F() updates, and is safe
@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
-from pnyx.core.errors import EditConflictError
+from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.markup import QuoteResolver, QuoteTarget, RenderedPost, plain_text, render_post
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
+from pnyx.posting.models import Draft
 from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
 from pnyx.threads.permissions import check_edit_post, check_reply_thread, visible_posts
 
@@ -130,8 +131,16 @@ def _bump_forum(forum_id: int, post: Post, thread: Thread, *, new_thread: bool) 
 
 
 def create_thread(
-    actor: Actor, forum: Forum, *, title: str, body: str, idempotency_key: str = ""
+    actor: Actor,
+    forum: Forum,
+    *,
+    title: str,
+    body: str,
+    idempotency_key: str = "",
+    draft_sequence: int | None = None,
 ) -> Thread:
+    """Start a thread. Once it is saved, the member's draft for a new thread in ``forum``
+    is emptied, unless another window saved a later draft than ``draft_sequence``."""
     check_start_thread(actor, forum)
     member = require_member(actor)
     title = clean_title(title)
@@ -168,6 +177,9 @@ def create_thread(
             _link_quotes(post, rendered)
             _bump_forum(forum.pk, post, thread, new_thread=True)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+            transaction.on_commit(
+                lambda: _empty_draft(member, {"forum": forum}, up_to=draft_sequence)
+            )
     except IntegrityError:
         # A concurrent submission with the same key won the race: return its thread.
         existing = _existing(member, key)
@@ -177,7 +189,16 @@ def create_thread(
     return thread
 
 
-def reply_to_thread(actor: Actor, thread: Thread, *, body: str, idempotency_key: str = "") -> Post:
+def reply_to_thread(
+    actor: Actor,
+    thread: Thread,
+    *,
+    body: str,
+    idempotency_key: str = "",
+    draft_sequence: int | None = None,
+) -> Post:
+    """Reply to a thread. Once the reply is saved, the member's draft for the thread is
+    emptied, unless another window saved a later draft than ``draft_sequence``."""
     check_reply_thread(actor, thread)
     member = require_member(actor)
     body = clean_body(body)
@@ -212,6 +233,9 @@ def reply_to_thread(actor: Actor, thread: Thread, *, body: str, idempotency_key:
             _link_quotes(post, rendered)
             _bump_forum(locked.forum_id, post, locked, new_thread=False)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+            transaction.on_commit(
+                lambda: _empty_draft(member, {"thread": thread}, up_to=draft_sequence)
+            )
     except IntegrityError:
         existing = _existing(member, key)
         if existing is None:
@@ -275,7 +299,106 @@ def preview_post(actor: Actor, body: str) -> str:
     return render_for(actor, clean_body(body)).html
 
 
-def quote_source(post: Post) -> str:
-    """Markup that quotes the whole of ``post`` in a reply."""
+def quote_source(post: Post, source: str | None = None) -> str:
+    """Markup that quotes the whole of ``post`` in a reply.
+
+    Pass ``source`` as the reader sees it (``PostItem.source``): quotes the reader may not
+    see the origin of must stay unattributed in the reply box too.
+    """
     username = post.author.username if post.author else "deleted"
-    return f'[quote="{username}, post:{post.pk}"]\n{post.source}\n[/quote]\n\n'
+    text = post.source if source is None else source
+    return f'[quote="{username}, post:{post.pk}"]\n{text}\n[/quote]\n\n'
+
+
+# ---------------------------------------------------------------- drafts
+
+DraftPlace = dict[str, "Thread | Forum"]
+
+
+def _draft_place(actor: Actor, thread: Thread | None, forum: Forum | None) -> DraftPlace:
+    """The draft's key, after checking the actor may write there."""
+    if thread is not None and forum is None:
+        check_reply_thread(actor, thread)
+        return {"thread": thread}
+    if forum is not None and thread is None:
+        check_start_thread(actor, forum)
+        return {"forum": forum}
+    raise ValueError("A draft belongs to exactly one thread or one forum.")
+
+
+def save_draft(
+    actor: Actor,
+    *,
+    thread: Thread | None = None,
+    forum: Forum | None = None,
+    title: str = "",
+    body: str,
+    sequence: int,
+) -> Draft:
+    """Save what a member is writing in ``thread`` (a reply) or ``forum`` (a new thread).
+
+    ``sequence`` is the draft's sequence this window last saw (0 before the first save).
+    If another window saved or posted since, nothing is overwritten: DraftConflictError
+    carries the draft as it is now. Saving nothing empties the draft. Returns the draft
+    with its new sequence.
+    """
+    place = _draft_place(actor, thread, forum)
+    member = require_member(actor)
+    title = title.strip()
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            {"title": _("Keep the title to %(max)d characters.") % {"max": TITLE_MAX}},
+            code="max_length",
+        )
+    if len(body) > BODY_MAX:
+        raise ValidationError(
+            {
+                "body": _("Keep the post to %(max)d characters (it has %(n)d).")
+                % {"max": BODY_MAX, "n": len(body)}
+            },
+            code="max_length",
+        )
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().filter(member=member, **place).first()
+        current = draft.sequence if draft is not None else 0
+        if sequence != current:
+            raise DraftConflictError(
+                _("This draft was saved or posted in another window since this one last saved."),
+                title=draft.title if draft is not None else "",
+                body=draft.body if draft is not None else "",
+                sequence=current,
+            )
+        now = timezone.now()
+        if draft is None:
+            if not title and not body.strip():
+                return Draft(member=member, **place, sequence=0)  # nothing to keep
+            try:
+                with transaction.atomic():
+                    return Draft.objects.create(
+                        member=member, **place, title=title, body=body, sequence=1, updated_at=now
+                    )
+            except IntegrityError:
+                # Another window created it first: same answer as a stale sequence.
+                draft = Draft.objects.get(member=member, **place)
+                raise DraftConflictError(
+                    _("This draft was saved in another window since this one last saved."),
+                    title=draft.title,
+                    body=draft.body,
+                    sequence=draft.sequence,
+                ) from None
+        draft.title = title
+        draft.body = body if body.strip() or title else ""
+        draft.sequence += 1
+        draft.updated_at = now
+        draft.save(update_fields=["title", "body", "sequence", "updated_at"])
+    return draft
+
+
+def _empty_draft(member: Member, place: DraftPlace, *, up_to: int | None) -> None:
+    """The post is saved: empty its draft (raising the sequence, so a late save from a
+    stale window is refused), unless a later draft was saved than the one posted."""
+    drafts = Draft.objects.filter(member=member, **place).exclude(title="", body="")
+    if up_to is not None:
+        drafts = drafts.filter(sequence__lte=up_to)
+    drafts.update(title="", body="", sequence=F("sequence") + 1, updated_at=timezone.now())

@@ -1,28 +1,55 @@
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pnyx.core.errors import EditConflictError
+from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.forms import add_service_errors
+from pnyx.core.http import FRAGMENT_HEADER, wants_fragment, wants_json
 from pnyx.core.markup import safe_post_html
 from pnyx.core.site_settings import get_site_settings
+from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
 from pnyx.forums.selectors import get_forum
-from pnyx.posting.forms import EditForm, ReplyForm, ThreadCreateForm
+from pnyx.posting.forms import (
+    DraftForm,
+    EditForm,
+    KeyedForm,
+    ReplyForm,
+    ThreadCreateForm,
+    reply_form_for,
+)
+from pnyx.posting.models import Draft
+from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import (
     create_thread,
     edit_post,
     preview_post,
     quote_source,
     reply_to_thread,
+    save_draft,
 )
-from pnyx.threads.models import Post
+from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_edit_post, check_reply_thread
-from pnyx.threads.selectors import get_post, get_thread, page_of_position
+from pnyx.threads.selectors import (
+    get_post,
+    get_post_item,
+    get_read_position,
+    get_thread,
+    page_of_position,
+)
+from pnyx.threads.services import mark_thread_read
+
+F = TypeVar("F", bound=KeyedForm)
 
 
 def _post_url(post: Post) -> str:
@@ -37,15 +64,110 @@ def _preview(request: HttpRequest, form_body: str) -> tuple[str, ValidationError
         return "", error
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    patch_vary_headers(response, [FRAGMENT_HEADER])  # the same URL answers a page or a piece
+    return response
+
+
+def _status(request: HttpRequest, form: KeyedForm | EditForm, conflict: object) -> int:
+    if conflict:
+        return 409
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def _draft_context(draft: Draft | None) -> dict[str, Any]:
+    restored = draft is not None and not draft.is_empty
+    return {"draft": draft, "draft_restored": restored}
+
+
+def _composer_url(thread: Thread | None, forum: Forum | None) -> str:
+    if thread is not None:
+        return reverse("thread-reply", args=[thread.pk, thread.slug])
+    if forum is not None:
+        return reverse("thread-create", args=[forum.pk, forum.slug])
+    return "/"
+
+
+def _save_draft(
+    request: HttpRequest,
+    bound: KeyedForm,
+    *,
+    thread: Thread | None = None,
+    forum: Forum | None = None,
+) -> tuple[HttpResponse | None, DraftConflictError | None]:
+    """Save the posted text as a draft. Returns the response to send (JSON for scripts,
+    a redirect back to the form otherwise), or the conflict to show on the form page."""
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        error = ValidationError(_("The draft could not be saved: reload the page and try again."))
+    else:
+        try:
+            draft = save_draft(
+                request.user,
+                thread=thread,
+                forum=forum,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                sequence=form.cleaned_data["draft_sequence"],
+            )
+        except DraftConflictError as conflict:
+            if not wants_json(request):
+                return None, conflict
+            payload = {
+                "error": {"code": conflict.code, "message": conflict.message},
+                "sequence": conflict.sequence,
+                "title": conflict.title,
+                "body": conflict.body,
+            }
+            return _private(JsonResponse(payload, status=409)), None
+        except ValidationError as invalid:
+            error = invalid
+        else:
+            if wants_json(request):
+                saved = {"sequence": draft.sequence, "saved_at": draft.updated_at.isoformat()}
+                return _private(JsonResponse(saved)), None
+            messages.success(request, _("Draft saved."))
+            return redirect(_composer_url(thread, forum)), None
+    if wants_json(request):
+        text = " ".join(error.messages)
+        return JsonResponse({"error": {"code": "invalid", "message": text}}, status=400), None
+    add_service_errors(bound, error)
+    return None, None
+
+
+def _conflict_form(form_class: type[F], request: HttpRequest, sequence: int) -> F:
+    """The member's text, now based on the current draft: saving again knowingly replaces it."""
+    data = request.POST.copy()
+    data["draft_sequence"] = str(sequence)
+    form = form_class(data)
+    form.is_valid()
+    return form
+
+
+# ---------------------------------------------------------------- pages
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpResponse:
     forum = get_forum(request.user, forum_id)
     check_start_thread(request.user, forum)
     preview_html = ""
+    conflict: DraftConflictError | None = None
+    draft: Draft | None = None
     if request.method == "POST":
         form = ThreadCreateForm(request.POST)
-        if form.is_valid():
+        if "save_draft" in request.POST:
+            response, conflict = _save_draft(request, form, forum=forum)
+            if response is not None:
+                return response
+            if conflict is not None:
+                form = _conflict_form(ThreadCreateForm, request, conflict.sequence)
+        elif form.is_valid():
             if "preview" in request.POST:
                 preview_html, error = _preview(request, form.cleaned_data["body"])
                 if error:
@@ -58,32 +180,71 @@ def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpRespons
                         title=form.cleaned_data["title"],
                         body=form.cleaned_data["body"],
                         idempotency_key=form.cleaned_data["idempotency_key"],
+                        draft_sequence=form.cleaned_data["draft_sequence"],
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
                     return redirect(thread.get_absolute_url(), permanent=False)
     else:
+        draft = get_draft(request.user, forum=forum)
         form = ThreadCreateForm()
-    return render(
-        request,
-        "posting/thread_create.html",
-        {"forum": forum, "form": form, "preview_html": safe_post_html(preview_html)},
-        status=400 if request.method == "POST" and form.errors else 200,
+        if draft is not None:
+            form.initial.update(title=draft.title, body=draft.body, draft_sequence=draft.sequence)
+    return _private(
+        render(
+            request,
+            "posting/thread_create.html",
+            {
+                "forum": forum,
+                "form": form,
+                "preview_html": safe_post_html(preview_html),
+                "draft_conflict": conflict,
+                **_draft_context(draft),
+            },
+            status=_status(request, form, conflict),
+        )
     )
+
+
+def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse:
+    if not wants_fragment(request):
+        return redirect(_post_url(post))
+    # The reply goes into the page in place: it has been seen, and it is read.
+    mark_thread_read(
+        request.user, thread, post.position, previous=get_read_position(request.user, thread)
+    )
+    response = render(
+        request, "threads/partials/post.html", {"item": get_post_item(request.user, post.pk)}
+    )
+    response.status_code = 201
+    response["Location"] = _post_url(post)
+    # The draft was emptied when the reply was saved; the next one saves against this.
+    draft = get_draft(request.user, thread=thread)
+    response["Pnyx-Draft-Sequence"] = str(draft.sequence if draft is not None else 0)
+    return _private(response)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
-    """The full-page reply form: used without JavaScript, for quoting, and to show errors."""
+    """The full-page reply form (without JavaScript, for quoting, to show errors); with the
+    fragment header, a posted reply answers with just the new post or just the form."""
     thread = get_thread(request.user, thread_id)
     check_reply_thread(request.user, thread)
     preview_html = ""
     quoted: Post | None = None
+    conflict: DraftConflictError | None = None
+    draft: Draft | None = None
     if request.method == "POST":
         form = ReplyForm(request.POST)
-        if form.is_valid():
+        if "save_draft" in request.POST:
+            response, conflict = _save_draft(request, form, thread=thread)
+            if response is not None:
+                return response
+            if conflict is not None:
+                form = _conflict_form(ReplyForm, request, conflict.sequence)
+        elif form.is_valid():
             if "preview" in request.POST:
                 preview_html, error = _preview(request, form.cleaned_data["body"])
                 if error:
@@ -95,40 +256,76 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
                         thread,
                         body=form.cleaned_data["body"],
                         idempotency_key=form.cleaned_data["idempotency_key"],
+                        draft_sequence=form.cleaned_data["draft_sequence"],
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    return redirect(_post_url(post))
+                    return _reply_response(request, thread, post)
+        if wants_fragment(request):
+            return _private(
+                render(
+                    request,
+                    "posting/partials/composer.html",
+                    {
+                        "form": form,
+                        "action": reverse("thread-reply", args=[thread.pk, thread.slug]),
+                        "submit_label": _("Post reply"),
+                        "drafts": True,
+                    },
+                    status=400,
+                )
+            )
     else:
-        form = ReplyForm()
+        form, draft = reply_form_for(request.user, thread)
         quote_id = request.GET.get("quote", "")
         if quote_id.isdigit() and len(quote_id) < 19:
-            quoted = get_post(request.user, int(quote_id))
-            form.initial["body"] = quote_source(quoted)
-    return render(
-        request,
-        "posting/thread_reply.html",
-        {
-            "thread": thread,
-            "forum": thread.forum,
-            "form": form,
-            "quoted": quoted,
-            "preview_html": safe_post_html(preview_html),
-        },
-        status=400 if request.method == "POST" and form.errors else 200,
+            quoted_item = get_post_item(request.user, int(quote_id))
+            quoted = quoted_item.post
+            before = form.initial.get("body", "")
+            separator = "\n\n" if before and not before.endswith("\n\n") else ""
+            form.initial["body"] = (
+                before.rstrip("\n") + separator + quote_source(quoted, quoted_item.source)
+            )
+    return _private(
+        render(
+            request,
+            "posting/thread_reply.html",
+            {
+                "thread": thread,
+                "forum": thread.forum,
+                "form": form,
+                "quoted": quoted,
+                "preview_html": safe_post_html(preview_html),
+                "draft_conflict": conflict,
+                **_draft_context(draft),
+            },
+            status=_status(request, form, conflict),
+        )
     )
+
+
+@login_required
+@require_GET
+def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post's Quote link without JavaScript: the reply form with the post quoted."""
+    post = get_post(request.user, post_id)
+    check_reply_thread(request.user, post.thread)
+    url = reverse("thread-reply", args=[post.thread.pk, post.thread.slug])
+    return redirect(f"{url}?quote={post.pk}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    """The edit form; with the fragment header, just the form (to edit in place) and,
+    once saved, just the post as the thread page shows it."""
     post = get_post(request.user, post_id)
     check_edit_post(request.user, post)
     conflict: EditConflictError | None = None
     preview_html = ""
     if request.method == "POST":
-        form = EditForm(request.POST)
+        form = EditForm(request.POST, auto_id=f"id_edit{post.pk}_%s")
         if form.is_valid():
             if "preview" in request.POST:
                 preview_html, error = _preview(request, form.cleaned_data["body"])
@@ -147,26 +344,33 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                     # Keep the member's text; the next save knowingly replaces the current one.
                     data = request.POST.copy()
                     data["revision"] = str(error.current_revision)
-                    form = EditForm(data)
+                    form = EditForm(data, auto_id=f"id_edit{post.pk}_%s")
                     form.is_valid()
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
+                    if wants_fragment(request):
+                        item = get_post_item(request.user, post.pk)
+                        return _private(
+                            render(request, "threads/partials/post.html", {"item": item})
+                        )
                     return redirect(_post_url(post))
     else:
-        form = EditForm(initial={"body": post.source, "revision": post.revision})
-    return render(
-        request,
-        "posting/post_edit.html",
-        {
-            "post": post,
-            "thread": post.thread,
-            "form": form,
-            "conflict": conflict,
-            "preview_html": safe_post_html(preview_html),
-        },
-        status=409 if conflict else (400 if request.method == "POST" and form.errors else 200),
+        form = EditForm(
+            initial={"body": post.source, "revision": post.revision},
+            auto_id=f"id_edit{post.pk}_%s",
+        )
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "form": form,
+        "conflict": conflict,
+        "preview_html": safe_post_html(preview_html),
+    }
+    template = (
+        "posting/partials/edit_form.html" if wants_fragment(request) else "posting/post_edit.html"
     )
+    return _private(render(request, template, context, status=_status(request, form, conflict)))
 
 
 @login_required
@@ -175,10 +379,6 @@ def preview(request: HttpRequest) -> HttpResponse:
     """Rendered HTML for the composer's Preview button (JavaScript)."""
     html, error = _preview(request, request.POST.get("body", ""))
     if error is not None:
-        messages = [
-            str(message) for messages in error.message_dict.values() for message in messages
-        ]
-        return JsonResponse({"error": " ".join(messages)}, status=400)
-    response = JsonResponse({"html": html})
-    response["Cache-Control"] = "private, no-store"
-    return response
+        texts = [str(text) for texts in error.message_dict.values() for text in texts]
+        return JsonResponse({"error": " ".join(texts)}, status=400)
+    return _private(JsonResponse({"html": html}))

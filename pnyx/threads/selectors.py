@@ -49,6 +49,7 @@ class PostItem:
     can_edit: bool
     can_react: bool
     can_view_history: bool
+    can_reply: bool
     reactions: list[ReactionCount]
     # Forums whose quotes lost their attribution in ``html`` (the reader may not see them).
     hidden_forum_ids: frozenset[int] = frozenset()
@@ -170,24 +171,32 @@ def thread_page(
         .select_related("author")
         .order_by("position")
     )
-    items = post_items(actor, thread, posts, read_position=read_position)
+    can_reply = can_reply_thread(actor, thread)
+    items = post_items(actor, thread, posts, read_position=read_position, can_reply=can_reply)
     return ThreadPage(
         thread=thread,
         number=number,
         page_count=page_count,
         posts=items,
-        can_reply=can_reply_thread(actor, thread),
+        can_reply=can_reply,
         per_page=per_page,
         pages=page_window(number, page_count),
     )
 
 
 def post_items(
-    actor: Actor, thread: Thread, posts: list[Post], *, read_position: int | None = None
+    actor: Actor,
+    thread: Thread,
+    posts: list[Post],
+    *,
+    read_position: int | None = None,
+    can_reply: bool | None = None,
 ) -> list[PostItem]:
     """Posts of ``thread`` as ``actor`` sees them: quotes from forums the actor may not see
     lose their attribution, plus the actor's reactions and what they may do. At most two
     queries whatever the number of posts."""
+    if can_reply is None:
+        can_reply = can_reply_thread(actor, thread)
     for post in posts:
         post.thread = thread
     mine: dict[int, set[str]] = {}
@@ -224,11 +233,48 @@ def post_items(
                 can_edit=can_edit_post(actor, post),
                 can_react=can_react_to_post(actor, post),
                 can_view_history=post.revision > 0 and can_view_post_history(actor, post),
+                can_reply=can_reply,
                 reactions=reaction_counts(post, mine.get(post.pk, set())),
                 hidden_forum_ids=frozenset(hidden_here),
             )
         )
     return items
+
+
+def get_post_item(actor: Actor, post_id: int) -> PostItem:
+    """One post as a thread page shows it (for replacing or adding it in place)."""
+    post = get_post(actor, post_id)
+    thread = post.thread
+    return post_items(
+        actor,
+        thread,
+        [post],
+        read_position=post.position,
+        can_reply=can_reply_thread(actor, thread),
+    )[0]
+
+
+@dataclass
+class PostsAfter:
+    items: list[PostItem]
+    has_more: bool
+
+
+def posts_after(actor: Actor, thread: Thread, position: int, *, limit: int) -> PostsAfter:
+    """Posts after ``position`` (the newest a reader has on screen), at most ``limit``."""
+    posts = list(
+        Post.objects.filter(thread=thread, position__gt=position)
+        .select_related("author")
+        .order_by("position")[: limit + 1]
+    )
+    items = post_items(
+        actor,
+        thread,
+        posts[:limit],
+        read_position=position,
+        can_reply=can_reply_thread(actor, thread),
+    )
+    return PostsAfter(items=items, has_more=len(posts) > limit)
 
 
 def post_location(post: Post) -> tuple[Thread, int]:

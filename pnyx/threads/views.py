@@ -1,22 +1,31 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
-from pnyx.posting.forms import ReplyForm
+from pnyx.posting.forms import reply_form_for
 from pnyx.posting.services import quote_source
+from pnyx.threads.models import Thread
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,
     get_post_by_position,
+    get_post_item,
     get_read_position,
     get_thread,
     page_count_for,
     page_of_position,
     post_history,
+    posts_after,
     thread_page,
 )
 from pnyx.threads.services import count_thread_view, mark_thread_read
@@ -36,6 +45,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
             request.user, thread, page_data.posts[-1].post.position, previous=read_position
         )
     views = count_thread_view(thread)
+    reply_form, draft = (
+        reply_form_for(request.user, thread) if page_data.can_reply else (None, None)
+    )
     return render(
         request,
         "threads/thread_detail.html",
@@ -44,7 +56,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
             "forum": thread.forum,
             "page": page_data,
             "view_count": views,
-            "reply_form": ReplyForm() if page_data.can_reply else None,
+            "reply_form": reply_form,
+            "draft": draft,
+            "draft_restored": draft is not None and not draft.is_empty,
         },
     )
 
@@ -72,8 +86,10 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_GET
 def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     """The markup quoting a whole post, for the reply box (JavaScript's Quote button)."""
-    post = get_post(request.user, post_id)
-    response = JsonResponse({"post_id": post.pk, "markup": quote_source(post)})
+    item = get_post_item(request.user, post_id)
+    response = JsonResponse(
+        {"post_id": item.post.pk, "markup": quote_source(item.post, item.source)}
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -87,3 +103,50 @@ def post_history_view(request: HttpRequest, post_id: int) -> HttpResponse:
         "threads/post_history.html",
         {"post": post, "thread": post.thread, "revisions": revisions},
     )
+
+
+def _thread_etag(thread: Thread) -> str:
+    return f'"{thread.last_post_id}-{thread.reply_count}"'
+
+
+@require_GET
+def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """How many posts the thread has, for the "new replies" notice. Polled by scripts with
+    If-None-Match: unchanged threads answer 304 after one query by primary key."""
+    thread = get_thread(request.user, thread_id)
+    etag = _thread_etag(thread)
+    sent = request.headers.get("If-None-Match", "")
+    if etag in [tag.strip().removeprefix("W/") for tag in sent.split(",")]:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = JsonResponse(
+            {"post_count": thread.post_total, "last_post_id": thread.last_post_id}
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def thread_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """The posts after ``?after=POSITION`` as the thread page shows them (a fragment for
+    the "show new replies" button); they count as read."""
+    thread = get_thread(request.user, thread_id)
+    after = request.GET.get("after", "")
+    if not after.isdigit() or len(after) > 9:
+        return HttpResponse("?after=POSITION is required.", status=400, content_type="text/plain")
+    result = posts_after(request.user, thread, int(after), limit=get_site_settings().posts_per_page)
+    if result.items:
+        mark_thread_read(
+            request.user,
+            thread,
+            result.items[-1].post.position,
+            previous=get_read_position(request.user, thread),
+        )
+    response = render(request, "threads/partials/post_list.html", {"items": result.items})
+    response["X-Robots-Tag"] = "noindex"  # a piece of the thread page, not a page
+    response["Pnyx-More"] = "1" if result.has_more else "0"
+    response["ETag"] = _thread_etag(thread)
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -38,11 +38,29 @@ def test_guest_reads_a_long_thread(page: Page, base_url: str) -> None:
     page.get_by_role("link", name="Top ↑").first.click()
     assert page.evaluate("window.scrollY") == 0
 
+    # The bar with What's new, Top and Bottom stays at hand however far one scrolls.
+    jump = page.get_by_role("navigation", name="Jump")
+    jump.get_by_role("link", name="Bottom", exact=True).click()
+    expect(page.locator("footer.site-footer")).to_be_in_viewport()
+    expect(jump).to_be_in_viewport()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="What's new")
+    ).to_be_in_viewport()
+    jump.get_by_role("link", name="Top", exact=True).click()
+    expect(page.locator("h1")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
+
     page.goto(f"{base_url}/posts/{target.pk}/")
     expect(page).to_have_url(
         f"{base_url}/threads/{thread.pk}-{thread.slug}/page-2#post-{target.pk}"
     )
-    expect(page.locator(f"#post-{target.pk}")).to_be_in_viewport()
+    target_post = page.locator(f"#post-{target.pk}")
+    expect(target_post).to_be_in_viewport()
+    # The anchor stops below the sticky bar, not under it.
+    bar = page.locator(".nav-bar").bounding_box()
+    box = target_post.bounding_box()
+    assert bar is not None and box is not None
+    assert box["y"] >= bar["y"] + bar["height"] - 1
 
     page.get_by_role("link", name="What's new").click()
     expect(page.locator("h1")).to_have_text("What's new")

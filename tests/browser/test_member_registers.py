@@ -20,7 +20,7 @@ def test_visitor_registers_and_sets_flags(page: Page, base_url: str) -> None:
     page.fill("input[name=username]", "kasia")
     page.fill("input[name=password1]", "a long and unusual passphrase 42")
     page.fill("input[name=password2]", "a long and unusual passphrase 42")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     page.get_by_role("link", name="Settings").click()
@@ -53,5 +53,5 @@ def test_visitor_registers_and_sets_flags(page: Page, base_url: str) -> None:
     page.get_by_role("link", name="Sign in").click()
     page.fill("input[name=login]", "kasia")
     page.fill("input[name=password]", "a long and unusual passphrase 42")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("link", name="Kasia Nowak")).to_be_visible()

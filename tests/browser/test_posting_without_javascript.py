@@ -1,4 +1,5 @@
-"""Posting with JavaScript off: errors keep the text, preview works, one post per click."""
+"""Posting with JavaScript off: errors keep the text, preview works, drafts save with a
+button and come back, one post per click, editing works."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
+from pnyx.posting.models import Draft
 from pnyx.testing.factories import make_forum, make_member
 from pnyx.threads.models import Post, Thread
 
@@ -42,8 +44,28 @@ def test_start_thread_and_reply_with_javascript_off(
     expect(page.locator("h1")).to_have_text("Tariffs rise again")
     assert Thread.objects.count() == 1
 
-    page.fill("textarea[name=body]", "Follow-up with numbers.")
+    thread = Thread.objects.get()
+    page.fill("textarea[name=body]", "Follow-up with numbers: exports fell 4 per cent.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.goto(f"{base_url}/")
+    page.goto(f"{base_url}{thread.get_absolute_url()}")
+    box = page.locator("#reply textarea[name=body]")
+    expect(box).to_have_value("Follow-up with numbers: exports fell 4 per cent.")
+    expect(page.locator("#reply .draft-status")).to_contain_text("Your draft was restored")
+
     page.get_by_role("button", name="Post reply").dblclick()
     expect(page.locator("article.post")).to_have_count(2)
     assert Post.objects.count() == 2
+    assert Draft.objects.get(member=member, thread=thread).is_empty is True
+    expect(page.locator("#reply textarea[name=body]")).to_have_value("")
+
+    reply = Post.objects.get(position=2)
+    page.locator(f"#post-{reply.pk}").get_by_role("link", name="Edit").click()
+    expect(page.locator("h1")).to_have_text("Edit post #2")
+    page.fill("textarea[name=body]", "Follow-up with numbers: exports fell 5 per cent.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(f"#post-{reply.pk} .post-main > .post-body")).to_have_text(
+        "Follow-up with numbers: exports fell 5 per cent."
+    )
     context.close()

@@ -249,12 +249,13 @@ def test_thread_page_shows_counts_and_my_reactions_pressed(
 
     forms = list(bar.iter("form"))
     assert [(f.get("method"), f.get("action")) for f in forms] == [("post", _url(reacted))]
+    # The symbols (♥ ✓ ✗ ℹ ☺) are drawn by the stylesheet, hidden from screen readers.
     assert _buttons(bar) == {
-        "like": ("♥ Like 2", "true"),
-        "agree": ("✓ Agree 1", "true"),
-        "disagree": ("✗ Disagree", "false"),
-        "informative": ("ℹ Informative", "false"),
-        "funny": ("☺ Funny", "false"),
+        "like": ("Like 2", "true"),
+        "agree": ("Agree 1", "true"),
+        "disagree": ("Disagree", "false"),
+        "informative": ("Informative", "false"),
+        "funny": ("Funny", "false"),
     }
 
 
@@ -299,3 +300,13 @@ def test_thread_page_member_card_shows_the_authors_reaction_score(
 
     scores = [dd for dd in doc.iter("dd") if dd.get("data-reaction-score") == "bob"]
     assert [_text(dd) for dd in scores] == ["3"]
+
+
+def test_stylesheet_draws_the_same_symbols_as_the_summary() -> None:
+    from pathlib import Path
+
+    from pnyx.reactions.enums import SYMBOLS
+
+    css = (Path(__file__).parents[2] / "core/static/core/pnyx.css").read_text()
+    for kind, symbol in SYMBOLS.items():
+        assert f'.reaction-form [value="{kind}"] {{ --symbol: "{symbol}"; }}' in css, kind

@@ -104,7 +104,7 @@ def test_thread_detail_actions_follow_permissions(
     html = member_client.get(_url(thread)).content.decode()
     assert f'href="/posts/{mine.pk}/edit/"' in html
     assert f'href="/posts/{thread.first_post_id}/edit/"' not in html
-    assert f'?quote={thread.first_post_id}"' in html
+    assert f'href="/posts/{thread.first_post_id}/reply/" data-quote-post=' in html
     assert 'id="reply-title"' in html and "Post reply" in html
     # Members can react to others' posts, not to their own.
     assert f'action="/posts/{thread.first_post_id}/react/"' in html
@@ -251,3 +251,22 @@ def test_thread_detail_query_budget_independent_of_posts(
     assert big_first == big_middle == big_last
     assert big_first <= 8
     assert small_count == big_first or persona == "member"
+
+
+def test_quote_markup_of_a_post_quoting_a_hidden_one_stays_unattributed(
+    member_client: Client, moderator: Member, thread: Thread, staff_forum: Forum
+) -> None:
+    secret = make_thread(staff_forum, author=moderator, body="Staff-only plans.")
+    relay = reply_to_thread(
+        moderator,
+        thread,
+        body=f'[quote="mod_mia, post:{secret.first_post_id}"]\nStaff-only plans.\n[/quote]\nYes.',
+    )
+    markup = member_client.get(f"/posts/{relay.pk}/quote/").json()["markup"]
+    reply_page = member_client.get(
+        f"/threads/{thread.pk}-{thread.slug}/reply/?quote={relay.pk}"
+    ).content.decode()
+    assert "[quote]\nStaff-only plans.\n[/quote]" in markup
+    for text in (markup, reply_page):
+        assert f"post:{secret.first_post_id}" not in text
+        assert f"post:{relay.pk}" in text
