@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import require_member
+from pnyx.core.http import wants_json
 from pnyx.core.site_settings import get_site_settings
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.services import toggle_reaction
@@ -25,10 +26,10 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     except ValidationError:
         return (
             JsonResponse({"error": "Unknown reaction."}, status=400)
-            if _wants_json(request)
+            if wants_json(request)
             else HttpResponse("Unknown reaction.", status=400, content_type="text/plain")
         )
-    if _wants_json(request):
+    if wants_json(request):
         mine = set(
             Reaction.objects.filter(post=post, member=require_member(request.user)).values_list(
                 "kind", flat=True
@@ -56,7 +57,3 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(
         f"{post.thread.page_url(page_of_position(post.position, per_page))}#post-{post.pk}"
     )
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
