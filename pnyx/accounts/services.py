@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, is_staff, require_member
+from pnyx.core.content_version import bump_content_version_on_commit
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
@@ -62,6 +63,7 @@ def update_profile(
     )
     member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
+    bump_content_version_on_commit()  # member cards on every page
     return member
 
 
@@ -97,6 +99,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
     if old:
         storage = member.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
+    bump_content_version_on_commit()
     return member
 
 
@@ -108,6 +111,7 @@ def remove_avatar(actor: Actor, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(old))
+        bump_content_version_on_commit()
     return member
 
 

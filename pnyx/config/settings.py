@@ -146,6 +146,14 @@ else:
         }
     }
 
+# Guest page cache (performance, see docs/performance.md): whole pages for signed-out
+# readers, invalidated by a content version in the shared cache. 0 seconds turns it off.
+GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum=86400)
+GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
+# With Redis, pages rendered by one process are served by the others too.
+GUEST_CACHE_SHARED = bool(REDIS_URL)
+MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+
 # Sessions are written to the database (losing the cache signs nobody out) and read
 # through the cache (no query per request).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pnyx.core.guest_cache import guest_cacheable
 from pnyx.core.pagination import is_paged_url
 from pnyx.forums.permissions import can_start_thread
 from pnyx.forums.selectors import (
@@ -18,11 +19,13 @@ from pnyx.threads.services import mark_all_read
 
 
 @require_GET
+@guest_cacheable
 def forum_index_view(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/forum_index.html", {"categories": forum_index(request.user)})
 
 
 @require_GET
+@guest_cacheable
 def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
     forum = get_forum(request.user, forum_id)
     explicit_first_page = page == 1 and is_paged_url(request)
@@ -43,6 +46,7 @@ def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) 
 
 
 @require_GET
+@guest_cacheable
 def whats_new(request: HttpRequest, page: int = 1, tab: str = "posts") -> HttpResponse:
     listing = whats_new_page(request.user, page, new_threads=tab == "threads")
     return render(request, "forums/whats_new.html", {"listing": listing, "tab": tab})

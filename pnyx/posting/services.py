@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
+from pnyx.core.content_version import bump_content_version_on_commit
 from pnyx.core.errors import EditConflictError
 from pnyx.core.markup import QuoteResolver, QuoteTarget, RenderedPost, plain_text, render_post
 from pnyx.forums.models import Forum
@@ -160,6 +161,7 @@ def create_thread(
             _link_quotes(post, rendered)
             _bump_forum(forum.pk, post, thread, new_thread=True)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+            bump_content_version_on_commit()
     except IntegrityError:
         # A concurrent submission with the same key won the race: return its thread.
         existing = _existing(member, key)
@@ -204,6 +206,7 @@ def reply_to_thread(actor: Actor, thread: Thread, *, body: str, idempotency_key:
             _link_quotes(post, rendered)
             _bump_forum(locked.forum_id, post, locked, new_thread=False)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
+            bump_content_version_on_commit()
     except IntegrityError:
         existing = _existing(member, key)
         if existing is None:
@@ -256,6 +259,7 @@ def edit_post(actor: Actor, post: Post, *, body: str, base_revision: int | None 
             ]
         )  # fmt: skip
         _link_quotes(current, rendered)
+        bump_content_version_on_commit()
     post.source, post.html, post.revision = current.source, current.html, current.revision
     post.edited_at, post.last_editor = current.edited_at, member
     post.quote_forum_ids = current.quote_forum_ids

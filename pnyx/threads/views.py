@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.posting.forms import ReplyForm
@@ -23,6 +24,7 @@ from pnyx.threads.services import count_thread_view, mark_thread_read
 
 
 @require_GET
+@guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
     thread = get_thread(request.user, thread_id)
     per_page = get_site_settings().posts_per_page
@@ -36,6 +38,7 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
             request.user, thread, page_data.posts[-1].post.position, previous=read_position
         )
     views = count_thread_view(thread)
+    run_on_cache_hits(request, "thread-view", thread.pk)
     return render(
         request,
         "threads/thread_detail.html",
