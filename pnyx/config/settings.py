@@ -153,6 +153,8 @@ GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum
 # With Redis, pages rendered by one process are served by the others too.
 GUEST_CACHE_SHARED = bool(REDIS_URL)
 MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+# Rendered posts and thread rows reused while what they show is unchanged (per process).
+FRAGMENT_CACHE_BYTES = env_int("PNYX_FRAGMENT_CACHE_MB", 4, minimum=0, maximum=4096) << 20
 
 # Sessions are written to the database (losing the cache signs nobody out) and read
 # through the cache (no query per request).

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.http import Http404
+from django.utils import timezone
 
+from pnyx.accounts.models import Member
+from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.models import Category, Forum
 from pnyx.forums.permissions import check_view_forum, visible_forums
 from pnyx.threads.models import Thread, ThreadRead
@@ -30,9 +34,44 @@ class CategoryEntry:
     forums: list[ForumEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class ForumRef:
+    name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A thread as a list row shows it: plain values, times already as text, so a rendered
+    row can be reused while they stay the same (``{% fragment %}``)."""
+
+    pk: int
+    slug: str
+    title: str
+    url: str
+    is_pinned: bool
+    is_locked: bool
+    reply_count: int
+    view_count: int
+    created_at: datetime
+    created_label: str
+    last_post_id: int | None
+    last_post_at: datetime
+    last_label: str
+    author: MemberCard | None
+    last_poster: MemberCard | None
+    forum: ForumRef
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
 class ThreadEntry:
-    thread: Thread
+    thread: ThreadRow
     is_unread: bool
 
 
@@ -104,7 +143,45 @@ def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
 
 def _entries(actor: Actor, threads: list[Thread]) -> list[ThreadEntry]:
     marks = read_marks(actor, threads)
-    return [ThreadEntry(thread, marks.get(thread.pk, False)) for thread in threads]
+    now = timezone.now()
+    cards: dict[int, MemberCard] = {}
+    forums: dict[int, ForumRef] = {}
+
+    def card(member: Member | None) -> MemberCard | None:
+        if member is None:
+            return None
+        found = cards.get(member.pk)
+        if found is None:
+            found = cards[member.pk] = member_card(member)
+        return found
+
+    entries = []
+    for thread in threads:
+        forum = forums.get(thread.forum_id)
+        if forum is None:
+            forum = forums[thread.forum_id] = ForumRef(
+                thread.forum.name, thread.forum.get_absolute_url()
+            )
+        row = ThreadRow(
+            pk=thread.pk,
+            slug=thread.slug,
+            title=thread.title,
+            url=thread.get_absolute_url(),
+            is_pinned=thread.is_pinned,
+            is_locked=thread.is_locked,
+            reply_count=thread.reply_count,
+            view_count=thread.view_count,
+            created_at=thread.created_at,
+            created_label=relative_time(thread.created_at, now),
+            last_post_id=thread.last_post_id,
+            last_post_at=thread.last_post_at,
+            last_label=relative_time(thread.last_post_at, now),
+            author=card(thread.author),
+            last_poster=card(thread.last_poster),
+            forum=forum,
+        )
+        entries.append(ThreadEntry(row, marks.get(thread.pk, False)))
+    return entries
 
 
 def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPage:

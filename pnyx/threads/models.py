@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pnyx.core.urls import reverse_cached
 from pnyx.forums.models import Forum
 
 
 def thread_page_url(thread_id: int, slug: str, page: int) -> str:
-    base = reverse("thread-detail", kwargs={"thread_id": thread_id, "slug": slug})
+    base = reverse_cached("thread-detail", thread_id, slug)
     return base if page <= 1 else f"{base}page-{page}"
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from pnyx.accounts.models import Member
+from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.markup import hide_quote_sources, safe_post_html
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.permissions import visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
 from pnyx.reactions.models import Reaction
@@ -27,7 +33,7 @@ from pnyx.threads.permissions import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReactionCount:
     kind: str
     label: str
@@ -36,15 +42,31 @@ class ReactionCount:
     mine: bool
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class PostView:
+    """A post as a page shows it: plain values, with its times already as text."""
+
+    pk: int
+    position: int
+    created_at: datetime
+    created_label: str
+    edited_at: datetime | None
+    edited_label: str
+    author: MemberCard | None
+
+
+@dataclass(frozen=True, slots=True)
 class PostItem:
-    post: Post
-    html: str
+    """One post on a thread page for one reader. Immutable and hashable: it is the cache
+    key of its rendered HTML (``{% fragment %}``), so it holds everything that HTML shows."""
+
+    post: PostView
+    html: SafeString
     is_unread: bool
     can_edit: bool
     can_react: bool
     can_view_history: bool
-    reactions: list[ReactionCount]
+    reactions: tuple[ReactionCount, ...]
 
     @property
     def reaction_total(self) -> int:
@@ -123,18 +145,27 @@ def get_read_position(actor: Actor, thread: Thread) -> int | None:
     )
 
 
-def reaction_counts(post: Post, mine: set[str]) -> list[ReactionCount]:
+_kinds_by_language: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def _reaction_kinds() -> tuple[tuple[str, str, str], ...]:
+    """(kind, label, symbol) of every reaction, labels in the active language."""
+    language = get_language()
+    kinds = _kinds_by_language.get(language)
+    if kinds is None:
+        kinds = tuple((kind.value, str(kind.label), SYMBOLS[kind]) for kind in ReactionKind)
+        _kinds_by_language[language] = kinds
+    return kinds
+
+
+def reaction_counts(post: Post, mine: set[str]) -> tuple[ReactionCount, ...]:
     counts: dict[str, int] = post.reaction_counts or {}
-    return [
+    return tuple(
         ReactionCount(
-            kind=kind.value,
-            label=str(kind.label),
-            symbol=SYMBOLS[kind],
-            count=int(counts.get(kind.value, 0)),
-            mine=kind.value in mine,
+            kind=kind, label=label, symbol=symbol, count=int(counts.get(kind, 0)), mine=kind in mine
         )
-        for kind in ReactionKind
-    ]
+        for kind, label, symbol in _reaction_kinds()
+    )
 
 
 def thread_page(
@@ -172,24 +203,41 @@ def thread_page(
         seen = set(visible_forums(actor).filter(pk__in=quoted_forums).values_list("pk", flat=True))
         hidden = quoted_forums - seen
 
-    items = [
-        PostItem(
-            post=post,
-            html=safe_post_html(
-                hide_quote_sources(post.html, hidden)
-                if hidden.intersection(post.quote_forum_ids or [])
-                else post.html
-            ),
-            is_unread=cutoff is not None
-            and post.created_at > cutoff
-            and (read_position is None or post.position > read_position),
-            can_edit=can_edit_post(actor, post),
-            can_react=can_react_to_post(actor, post),
-            can_view_history=post.revision > 0 and can_view_post_history(actor, post),
-            reactions=reaction_counts(post, mine.get(post.pk, set())),
+    now = timezone.now()
+    cards: dict[int, MemberCard] = {}
+    items = []
+    for post in posts:
+        author = None
+        if post.author is not None:
+            author = cards.get(post.author.pk)
+            if author is None:
+                author = cards[post.author.pk] = member_card(post.author)
+        view = PostView(
+            pk=post.pk,
+            position=post.position,
+            created_at=post.created_at,
+            created_label=relative_time(post.created_at, now),
+            edited_at=post.edited_at,
+            edited_label=relative_time(post.edited_at, now) if post.edited_at else "",
+            author=author,
         )
-        for post in posts
-    ]
+        items.append(
+            PostItem(
+                post=view,
+                html=safe_post_html(
+                    hide_quote_sources(post.html, hidden)
+                    if hidden.intersection(post.quote_forum_ids or [])
+                    else post.html
+                ),
+                is_unread=cutoff is not None
+                and post.created_at > cutoff
+                and (read_position is None or post.position > read_position),
+                can_edit=can_edit_post(actor, post),
+                can_react=can_react_to_post(actor, post),
+                can_view_history=post.revision > 0 and can_view_post_history(actor, post),
+                reactions=reaction_counts(post, mine.get(post.pk, set())),
+            )
+        )
     return ThreadPage(
         thread=thread,
         number=number,

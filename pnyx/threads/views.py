@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from pnyx.core.actors import actor_of
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
@@ -26,17 +27,16 @@ from pnyx.threads.services import count_thread_view, mark_thread_read
 @require_GET
 @guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
-    thread = get_thread(request.user, thread_id)
+    actor = actor_of(request)
+    thread = get_thread(actor, thread_id)
     per_page = get_site_settings().posts_per_page
     page_count = page_count_for(thread, per_page)
     if slug != thread.slug or page > page_count or (page == 1 and is_paged_url(request)):
         return HttpResponseRedirect(thread.page_url(min(page, page_count)))
-    read_position = get_read_position(request.user, thread)
-    page_data = thread_page(request.user, thread, page, read_position=read_position)
+    read_position = get_read_position(actor, thread)
+    page_data = thread_page(actor, thread, page, read_position=read_position)
     if page_data.posts:
-        mark_thread_read(
-            request.user, thread, page_data.posts[-1].post.position, previous=read_position
-        )
+        mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
     views = count_thread_view(thread)
     run_on_cache_hits(request, "thread-view", thread.pk)
     return render(
