@@ -39,6 +39,18 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def pss_mib(pid: int) -> float:
+    """Proportional set size: shared pages (libraries, the interpreter) divided among the
+    processes sharing them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def children(pid: int) -> list[int]:
     """Direct children of ``pid``."""
     found: list[int] = []

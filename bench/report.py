@@ -194,7 +194,9 @@ class Report:
             f"{int(data['half_at'][0]):,} requests {', '.join(_f(v) for v in data['half'])}; at "
             f"the end {', '.join(_f(v) for v in data['end'])} (growth over the last half "
             f"{', '.join(_f(v) for v in growth)}). Target ≤ {RSS_MAX_MIB:g} MiB, growth ≤ "
-            f"{RSS_GROWTH_MIB:g} MiB: {_mark(met)}."
+            f"{RSS_GROWTH_MIB:g} MiB: {_mark(met)}. Proportional set size (shared pages "
+            f"divided between the processes) at the end: "
+            f"{', '.join(_f(v) for v in data.get('end_pss', []))}."
         )
 
     def _flat_tables(self) -> list[str]:

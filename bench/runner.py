@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.client import Browser
-from bench.procs import BenchError, cpu_delta, cpu_of, rss_mib
+from bench.procs import BenchError, cpu_delta, cpu_of, pss_mib, rss_mib
 from bench.report import Report, write_report
 from bench.stack import REPO, Stack, pg_connect, pnyx_argv, require_tools, run_checked
 from bench.wrk import WrkResult, run_wrk
@@ -237,6 +237,7 @@ def run_rss(stack: Stack, scenarios: list[Scenario], total: int) -> dict[str, An
             samples["half_at"] = [float(served)]
             half_taken = True
     samples["end"] = [rss_mib(p) for p in stack.worker_pids()]
+    samples["end_pss"] = [pss_mib(p) for p in stack.worker_pids()]
     samples["end_at"] = [float(served)]
     samples["seconds"] = [time.monotonic() - started]
     return samples

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, is_staff, require_member
@@ -68,6 +67,9 @@ def update_profile(
 
 
 def _reencode_avatar(upload: UploadedFile) -> bytes:
+    # Imported here: Pillow costs every worker a few MiB, and avatars change rarely.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
         raise ValidationError({"avatar": _("The image is larger than 5 MB.")})
     try:

@@ -6,17 +6,23 @@ on every process is one write of a new token to the shared cache, not a search f
 delete. Services that change what guests see call ``bump_content_version_on_commit()``
 inside their transaction; the new token is written once the data is committed.
 
-The token is never reused (time plus randomness, not a counter), so a version key lost
-to a cache restart or a cull can never bring an old page back: a missing version simply
-becomes a new one, and every page stored before is stale.
+Where it lives: in Redis when the cache is shared (several machines), else in a small file
+in the data directory (every process on this machine reads it). The token is never reused
+(time plus randomness, not a counter), so a version lost to a Redis restart can never
+bring an old page back: a missing version simply becomes a new one, and every page stored
+before is stale.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -29,25 +35,50 @@ def _new_token() -> str:
     return f"{time.time_ns():x}-{secrets.token_hex(4)}"
 
 
-def current_content_version() -> str:
-    """The current version; creates one when the shared cache has none.
+def _version_file() -> Path:
+    return Path(settings.DATA_DIR) / "content-version"
 
-    Raises whatever the cache raises (a Redis outage): callers serve without the cache.
+
+def _read() -> str | None:
+    if settings.GUEST_CACHE_SHARED:
+        value = cache.get(VERSION_KEY)
+        return value if isinstance(value, str) else None
+    try:
+        with open(_version_file(), "rb") as handle:
+            return handle.read().decode() or None
+    except FileNotFoundError:
+        return None
+
+
+def _write(token: str) -> None:
+    if settings.GUEST_CACHE_SHARED:
+        cache.set(VERSION_KEY, token, timeout=None)
+        return
+    # One machine: a file beside the database, replaced atomically (a reader sees the old
+    # token or the new one). Cheaper than the file cache, which lists its directory on
+    # every write.
+    path = _version_file()
+    temporary = path.with_name(f".content-version.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_bytes(token.encode())
+    os.replace(temporary, path)
+
+
+def current_content_version() -> str:
+    """The current version; creates one when there is none yet.
+
+    Raises whatever the store raises (a Redis outage): callers serve without the cache.
     """
-    version = cache.get(VERSION_KEY)
-    if isinstance(version, str):
-        return version
-    cache.add(VERSION_KEY, _new_token(), timeout=None)
-    version = cache.get(VERSION_KEY)
-    if not isinstance(version, str):  # the cache refuses to keep it (full, or a dummy cache)
-        return _new_token()
+    version = _read()
+    if version is None:
+        _write(_new_token())  # two processes racing both write; the last one stands
+        version = _read() or _new_token()
     return version
 
 
 def bump_content_version() -> None:
     """Make every cached guest page stale, on every process, now."""
     try:
-        cache.set(VERSION_KEY, _new_token(), timeout=None)
+        _write(_new_token())
     except Exception:
         # The write itself is committed; a cache outage must not turn it into an error.
         # Pages cached before the outage expire on their own (PNYX_GUEST_CACHE_SECONDS).

@@ -215,7 +215,7 @@ def lookup(environ: WSGIEnviron) -> Entry | Miss | None:
                 return entry
             return Miss(key, version)
         if settings.GUEST_CACHE_SHARED:
-            found = cache.get_many([_SHARED_PREFIX + key, VERSION_KEY])
+            found = cache.get_many([_SHARED_PREFIX + key, VERSION_KEY])  # one round trip
             shared = found.get(_SHARED_PREFIX + key)
             stored_version = found.get(VERSION_KEY)
             if isinstance(stored_version, str):

@@ -101,10 +101,13 @@ def _existing(author: Member, key: str) -> Post | None:
     return Post.objects.select_related("thread").filter(author=author, idempotency_key=key).first()
 
 
-def _link_quotes(post: Post, rendered: RenderedPost) -> None:
-    PostQuote.objects.filter(post=post).exclude(
-        quoted_post_id__in=rendered.quoted_post_ids
-    ).delete()
+def _link_quotes(post: Post, rendered: RenderedPost, *, new: bool = False) -> None:
+    if not new:
+        PostQuote.objects.filter(post=post).exclude(
+            quoted_post_id__in=rendered.quoted_post_ids
+        ).delete()
+    if not rendered.quoted_post_ids:
+        return
     PostQuote.objects.bulk_create(
         [PostQuote(post=post, quoted_post_id=quoted) for quoted in rendered.quoted_post_ids],
         ignore_conflicts=True,
@@ -158,7 +161,7 @@ def create_thread(
             )
             thread.first_post_id = thread.last_post_id = post.pk
             thread.save(update_fields=["first_post_id", "last_post_id"])
-            _link_quotes(post, rendered)
+            _link_quotes(post, rendered, new=True)
             _bump_forum(forum.pk, post, thread, new_thread=True)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
             bump_content_version_on_commit()
@@ -203,7 +206,7 @@ def reply_to_thread(actor: Actor, thread: Thread, *, body: str, idempotency_key:
                 last_post_id=post.pk,
                 last_poster_id=member.pk,
             )
-            _link_quotes(post, rendered)
+            _link_quotes(post, rendered, new=True)
             _bump_forum(locked.forum_id, post, locked, new_thread=False)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
             bump_content_version_on_commit()

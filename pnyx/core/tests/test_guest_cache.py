@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -271,12 +272,26 @@ def test_guest_cache_admin_change_makes_pages_stale(
     assert (state, "Talks called off" in html) == ("MISS", True)
 
 
-def test_guest_cache_lost_version_key_never_revives_old_pages(
-    warm: str, guest_client: Client
+def test_guest_cache_lost_version_never_revives_old_pages(
+    warm: str, guest_client: Client, settings: Settings
 ) -> None:
-    cache.delete(VERSION_KEY)
+    (Path(settings.DATA_DIR) / "content-version").unlink()
     assert guest_client.get(warm)["X-Cache"] == "MISS"
     assert guest_client.get(warm)["X-Cache"] == "HIT"
+
+
+def test_guest_cache_version_lives_in_the_shared_cache_when_there_is_one(
+    warm: str, guest_client: Client, settings: Settings
+) -> None:
+    settings.GUEST_CACHE_SHARED = True
+    assert cache.get(VERSION_KEY) is None
+    assert guest_client.get(warm)["X-Cache"] == "MISS"  # a new version, in the cache
+    token = cache.get(VERSION_KEY)
+    assert isinstance(token, str)
+    assert guest_client.get(warm)["X-Cache"] == "HIT"
+    cache.delete(VERSION_KEY)
+    assert guest_client.get(warm)["X-Cache"] == "MISS"
+    assert cache.get(VERSION_KEY) != token
 
 
 def test_content_version_is_a_new_token_on_every_bump() -> None:
