@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from bench.procs import BenchError
 
 
+def _lower(items: object) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in items}  # type: ignore[attr-defined]
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
@@ -20,7 +24,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 @dataclass
 class Response:
     status: int
-    headers: dict[str, str]
+    headers: dict[str, str]  # names in lower case (HTTP names are case-insensitive)
     body: bytes
 
     @property
@@ -31,8 +35,10 @@ class Response:
 class Browser:
     """Cookies kept between requests, redirects not followed (the tests look at them)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, host: str = "") -> None:
+        """``host``: the Host header to send (as a proxy in front would), if not the URL's."""
         self.base = base.rstrip("/")
+        self.host = host
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
@@ -42,12 +48,13 @@ class Browser:
         self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
     ) -> Response:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})  # noqa: S310
+        headers = {**({"Host": self.host} if self.host else {}), **(headers or {})}
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310
         try:
             with self.opener.open(request, timeout=30) as answer:
-                return Response(answer.status, dict(answer.headers.items()), answer.read())
+                return Response(answer.status, _lower(answer.headers.items()), answer.read())
         except urllib.error.HTTPError as error:
-            return Response(error.code, dict(error.headers.items()), error.read())
+            return Response(error.code, _lower(error.headers.items()), error.read())
 
     def cookie(self, name: str) -> str:
         return next((c.value or "" for c in self.jar if c.name == name), "")
