@@ -48,6 +48,9 @@ class Report:
     seed_seconds: dict[tuple[str, int], float] = field(default_factory=dict)
     rss: dict[tuple[str, int], dict[str, list[float]]] = field(default_factory=dict)
     versions: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The machine's 1-minute load average before and after each configuration: other work
+    # on a shared machine shows here (2.0 is both cores busy).
+    loads: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
     total_seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -150,6 +153,12 @@ class Report:
                     continue
                 label = "SQLite, file cache" if engine == "sqlite" else "PostgreSQL + Redis"
                 out += ["", f"### {label}, {size:,} posts", ""]
+                if (engine, size) in self.loads:
+                    before, after = self.loads[(engine, size)]
+                    out += [
+                        f"Load average of the machine: {before:.1f} before, {after:.1f} after.",
+                        "",
+                    ]
                 out.append(
                     "| scenario | req/s | p99 ms | app CPU ms/req | DB CPU ms/req | Redis CPU "
                     "ms/req | nginx req/s | of nginx | checked answers, errors | target | met |"

@@ -491,6 +491,7 @@ def _run(options: argparse.Namespace, argv: list[str]) -> int:
                 pg_prefix=options.pg_prefix,
             )
             _log(f"== {engine}, {size:,} posts")
+            load_before = _loadavg()
             stack.seed(_log)
             report.seed_seconds[(engine, size)] = stack.seed_seconds
             try:
@@ -522,6 +523,7 @@ def _run(options: argparse.Namespace, argv: list[str]) -> int:
                     report.add(outcome)
                     _log("  " + report.line(outcome))
             finally:
+                report.loads[(engine, size)] = (load_before, _loadavg())
                 stack.stop()
                 if not options.keep:
                     stack.drop()
@@ -533,6 +535,13 @@ def _run(options: argparse.Namespace, argv: list[str]) -> int:
         write_report(Path(options.output), text)
         _log(f"\nwritten to {options.output}")
     return 0 if report.all_checks_pass() else 1
+
+
+def _loadavg() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _versions(stack: Stack) -> dict[str, str]:

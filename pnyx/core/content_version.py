@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from pnyx.core.redis import client
+
 VERSION_KEY = "guest-pages:version"
 
 logger = logging.getLogger(__name__)
@@ -39,8 +41,15 @@ def _version_file() -> Path:
     return Path(settings.DATA_DIR) / "content-version"
 
 
+REDIS_VERSION_KEY = "pnyx:content-version"
+
+
 def _read() -> str | None:
     if settings.GUEST_CACHE_SHARED:
+        redis = client()
+        if redis is not None:
+            raw = redis.get(REDIS_VERSION_KEY)
+            return raw.decode() if isinstance(raw, bytes) else None
         value = cache.get(VERSION_KEY)
         return value if isinstance(value, str) else None
     try:
@@ -52,7 +61,11 @@ def _read() -> str | None:
 
 def _write(token: str) -> None:
     if settings.GUEST_CACHE_SHARED:
-        cache.set(VERSION_KEY, token, timeout=None)
+        redis = client()
+        if redis is not None:
+            redis.set(REDIS_VERSION_KEY, token)
+        else:
+            cache.set(VERSION_KEY, token, timeout=None)
         return
     # One machine: a file beside the database, replaced atomically (a reader sees the old
     # token or the new one). Cheaper than the file cache, which lists its directory on

@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,11 +54,13 @@ from django.http.cookie import parse_cookie
 from django.http.response import HttpResponseBase
 
 from pnyx.core.content_version import (
+    REDIS_VERSION_KEY,
     VERSION_KEY,
     bump_content_version,
     current_content_version,
 )
 from pnyx.core.memory import BoundedStore
+from pnyx.core.redis import client
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ STATE = "pnyx.guest_cache"  # environ/META: the lookup's outcome for this reques
 CACHEABLE = "pnyx.guest_cache.cacheable"  # META: the view opted in
 ON_HIT = "pnyx.guest_cache.on_hit"  # META: (handler name, argument) to run on each hit
 _SHARED_PREFIX = "guest-page:"
+REDIS_PAGE_PREFIX = "pnyx:guest-page:"
 _ENTRY_OVERHEAD = 512  # bytes counted per entry besides the body
 
 WSGIEnviron: TypeAlias = dict[str, Any]
@@ -215,13 +219,8 @@ def lookup(environ: WSGIEnviron) -> Entry | Miss | None:
                 return entry
             return Miss(key, version)
         if settings.GUEST_CACHE_SHARED:
-            found = cache.get_many([_SHARED_PREFIX + key, VERSION_KEY])  # one round trip
-            shared = found.get(_SHARED_PREFIX + key)
-            stored_version = found.get(VERSION_KEY)
-            if isinstance(stored_version, str):
-                version = stored_version
-            else:
-                version = current_content_version()
+            shared, stored_version = _shared_get(key)
+            version = stored_version or current_content_version()
             if isinstance(shared, Entry) and shared.version == version and shared.expires > now:
                 memory.put(key, shared, settings.GUEST_CACHE_MEMORY_BYTES)
                 return shared
@@ -278,9 +277,32 @@ def store(request: HttpRequest, response: HttpResponse, miss: Miss) -> None:
     memory.put(miss.key, entry, settings.GUEST_CACHE_MEMORY_BYTES)
     if settings.GUEST_CACHE_SHARED:
         try:
-            cache.set(_SHARED_PREFIX + miss.key, entry, timeout=settings.GUEST_CACHE_SECONDS)
+            _shared_set(miss.key, entry)
         except Exception:
             _warn("could not store a guest page in the shared cache")
+
+
+def _shared_get(key: str) -> tuple[object, str | None]:
+    """The shared copy of a page and the current version, in one round trip."""
+    redis = client()
+    if redis is not None:
+        raw_page, raw_version = redis.mget([REDIS_PAGE_PREFIX + key, REDIS_VERSION_KEY])
+        page = pickle.loads(raw_page) if isinstance(raw_page, bytes) else None  # noqa: S301
+        version = raw_version.decode() if isinstance(raw_version, bytes) else None
+        return page, version
+    found = cache.get_many([_SHARED_PREFIX + key, VERSION_KEY])
+    version = found.get(VERSION_KEY)
+    return found.get(_SHARED_PREFIX + key), version if isinstance(version, str) else None
+
+
+def _shared_set(key: str, entry: Entry) -> None:
+    redis = client()
+    seconds = settings.GUEST_CACHE_SECONDS
+    if redis is not None:
+        # Our own pickles under our own key, read back only by this module.
+        redis.set(REDIS_PAGE_PREFIX + key, pickle.dumps(entry), ex=seconds)
+    else:
+        cache.set(_SHARED_PREFIX + key, entry, timeout=seconds)
 
 
 def _run_hit_handler(entry: Entry) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -242,12 +242,13 @@ def whats_new_page(actor: Actor, number: int, *, new_threads: bool = False) -> T
             .order_by(*order)[offset : offset + per_page + 1]
         )
     else:
-        # Deep pages: filter on forum ids the index holds instead of joining the forum table.
+        # Deep pages: walk the index in date order checking the forum id it holds (no join).
+        # "forum_id + 0" keeps SQLite from looking threads up by forum and sorting them.
         forum_ids = list(visible_forums(actor).values_list("pk", flat=True))
         rows = _page_of(
-            Thread.objects.filter(forum_id__in=forum_ids).select_related(
-                "forum", "author", "last_poster"
-            ),
+            Thread.objects.alias(forum_number=F("forum_id") + 0)
+            .filter(forum_number__in=forum_ids)
+            .select_related("forum", "author", "last_poster"),
             order,
             offset,
             per_page + 1,
