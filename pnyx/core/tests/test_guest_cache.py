@@ -47,8 +47,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings: Settings) -> None:
+def _cache_on(settings: Settings, tmp_path: Path) -> None:
     settings.GUEST_CACHE_SECONDS = 60
+    # The version file lives in the data directory, which parallel test processes share.
+    settings.DATA_DIR = tmp_path
 
 
 @pytest.fixture
