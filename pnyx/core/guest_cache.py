@@ -359,8 +359,7 @@ class GuestCacheMiddleware:
         if state is _UNSET:  # not looked up by GuestCacheApplication
             state = lookup(request.META)
             if isinstance(state, Entry):
-                if _run_hit_handler(state):
-                    close_old_connections()
+                _run_hit_handler(state)  # inside Django's request: it closes connections
                 return _hit_response(state, request.method == "HEAD")
             request.META[STATE] = state
         response = self.get_response(request)

@@ -46,15 +46,27 @@ def test_build_demo_members_differ_in_country_and_score() -> None:
 def test_build_demo_counters_are_exact() -> None:
     build_demo(progress=lambda _: None)
     before = {
-        "threads": list(Thread.objects.values_list("pk", "reply_count", "last_post_id")),
-        "forums": list(Forum.objects.values_list("pk", "thread_count", "post_count")),
-        "members": list(Member.objects.values_list("pk", "post_count", "reaction_score")),
+        "threads": list(
+            Thread.objects.order_by("pk").values_list("pk", "reply_count", "last_post_id")
+        ),
+        "forums": list(
+            Forum.objects.order_by("pk").values_list("pk", "thread_count", "post_count")
+        ),
+        "members": list(
+            Member.objects.order_by("pk").values_list("pk", "post_count", "reaction_score")
+        ),
     }
     repair_counters()
     after = {
-        "threads": list(Thread.objects.values_list("pk", "reply_count", "last_post_id")),
-        "forums": list(Forum.objects.values_list("pk", "thread_count", "post_count")),
-        "members": list(Member.objects.values_list("pk", "post_count", "reaction_score")),
+        "threads": list(
+            Thread.objects.order_by("pk").values_list("pk", "reply_count", "last_post_id")
+        ),
+        "forums": list(
+            Forum.objects.order_by("pk").values_list("pk", "thread_count", "post_count")
+        ),
+        "members": list(
+            Member.objects.order_by("pk").values_list("pk", "post_count", "reaction_score")
+        ),
     }
     assert before == after
     assert Forum.objects.filter(visibility="members").count() == 1
