@@ -117,7 +117,7 @@ else:
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA cache_size=-16000;"
+                    "PRAGMA cache_size=-2000;"  # 2 MB per connection: 4 per worker
                 ),
             },
         }
