@@ -127,7 +127,14 @@ class Report:
             f"Measured {now} on {machine()}; the run took {self.total_seconds / 60:.0f} min."
         )
         out.append("")
-        out.append("Command: `" + shlex.join(["bench/run", *self.argv]) + "`")
+        shown = [
+            a
+            for i, a in enumerate(self.argv)
+            if a != "--output"
+            and (i == 0 or self.argv[i - 1] != "--output")
+            and not a.startswith("--output=")
+        ]
+        out.append("Command: `" + shlex.join(["bench/run", *shown]) + "`")
         versions = {k: v for per in self.versions.values() for k, v in per.items()}
         if versions:
             out.append("")
