@@ -575,3 +575,61 @@ def test_make_thread_helper_goes_through_services(
     with committed(execute=True):
         make_thread(forum, author=member)
     assert current_content_version() != before
+
+
+class _FakeRedis:
+    """The three commands the guest cache sends to Redis, in memory."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: bytes | str, ex: int | None = None) -> None:
+        self.data[key] = value.encode() if isinstance(value, str) else value
+
+    def mget(self, keys: list[str]) -> list[bytes | None]:
+        return [self.data.get(key) for key in keys]
+
+
+def test_guest_cache_with_redis_shares_pages_and_the_version(
+    thread: Thread, guest_client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pnyx.core import content_version
+
+    redis = _FakeRedis()
+    monkeypatch.setattr(content_version, "client", lambda: redis)
+    monkeypatch.setattr(guest_cache, "client", lambda: redis)
+    settings.GUEST_CACHE_SHARED = True
+    url = thread.get_absolute_url()
+    guest_client.get(url)  # creates the site settings row (which bumps the version)
+    assert guest_client.get(url)["X-Cache"] == "MISS"
+    assert set(redis.data) == {
+        "pnyx:content-version",
+        *(k for k in redis.data if k.startswith("pnyx:guest-page:")),
+    }
+    assert any(k.startswith("pnyx:guest-page:") for k in redis.data)
+    guest_cache.clear()  # another process
+    assert guest_client.get(url)["X-Cache"] == "HIT"
+    bump_content_version()
+    guest_cache.clear()
+    assert guest_client.get(url)["X-Cache"] == "MISS"
+    redis.data.pop("pnyx:content-version")  # Redis restarted: a new version, no old page
+    assert guest_client.get(url)["X-Cache"] == "MISS"
+    assert guest_client.get(url)["X-Cache"] == "HIT"
+
+
+def test_content_version_bump_survives_a_store_outage(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pnyx.core import content_version
+
+    class Down(_FakeRedis):
+        def set(self, key: str, value: bytes | str, ex: int | None = None) -> None:
+            raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(content_version, "client", lambda: Down())
+    settings.GUEST_CACHE_SHARED = True
+    bump_content_version()  # logs, does not raise: the write it follows is committed
+    assert "could not bump the guest page version" in caplog.text
