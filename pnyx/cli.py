@@ -110,6 +110,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         " Ctrl+C stops.",
         flush=True,
     )
+    # Performance (docs/performance.md): two malloc arenas instead of one per thread keep
+    # each worker's memory small and steady; the operator's own setting wins.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with the server
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from pnyx.accounts.validators import USERNAME_VALIDATORS
+from pnyx.core.urls import reverse_cached
 
 
 class MemberManager(UserManager["Member"]):
@@ -70,7 +70,7 @@ class Member(AbstractUser):
         return sum(ord(ch) * (i + 1) for i, ch in enumerate(self.username.casefold())) % 360
 
     def get_absolute_url(self) -> str:
-        return reverse("member-detail", kwargs={"username": self.username})
+        return reverse_cached("member-detail", self.username)
 
 
 class ApiToken(models.Model):

@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pnyx.accounts.models import ApiToken, Member
 from pnyx.core.actors import Actor, is_staff, require_member
+from pnyx.core.content_version import bump_content_version_on_commit
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
@@ -72,10 +72,14 @@ def update_profile(
     )
     member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
+    bump_content_version_on_commit()  # member cards on every page
     return member
 
 
 def _reencode_avatar(upload: UploadedFile) -> bytes:
+    # Imported here: Pillow costs every worker a few MiB, and avatars change rarely.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
         raise ValidationError({"avatar": _("The image is larger than 5 MB.")})
     try:
@@ -107,6 +111,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
     if old:
         storage = member.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
+    bump_content_version_on_commit()
     return member
 
 
@@ -118,6 +123,7 @@ def remove_avatar(actor: Actor, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(old))
+        bump_content_version_on_commit()
     return member
 
 

@@ -20,10 +20,12 @@ from pnyx.accounts.services import (
 )
 from pnyx.core.actors import require_member
 from pnyx.core.forms import add_service_errors
+from pnyx.core.guest_cache import guest_cacheable
 from pnyx.threads.selectors import member_recent_posts
 
 
 @require_GET
+@guest_cacheable
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     member = get_member(username)
     if member.username != username:

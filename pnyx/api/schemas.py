@@ -370,7 +370,7 @@ def forum_detail_out(forum: Forum, *, can_start_thread: bool) -> ForumDetailOut:
 
 
 def thread_summary_out(entry: ThreadEntry) -> ThreadSummaryOut:
-    thread = entry.thread
+    thread = entry.record
     return ThreadSummaryOut(
         id=thread.pk,
         title=thread.title,
@@ -395,7 +395,7 @@ def reaction_counts_out(counts: dict[str, int]) -> ReactionCountsOut:
 
 
 def post_out(item: PostItem) -> PostOut:
-    post = item.post
+    post = item.record
     return PostOut(
         id=post.pk,
         thread_id=post.thread_id,

@@ -118,7 +118,7 @@ else:
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA cache_size=-16000;"
+                    "PRAGMA cache_size=-2000;"  # 2 MB per connection: 4 per worker
                 ),
             },
         }
@@ -146,6 +146,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Guest page cache (performance, see docs/performance.md): whole pages for signed-out
+# readers, made stale by a content version every process reads (a file in the data
+# directory, or Redis when REDIS_URL is set). 0 seconds turns it off.
+GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum=86400)
+GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
+# With Redis, pages rendered by one process are served by the others too.
+GUEST_CACHE_SHARED = bool(REDIS_URL)
+MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+# Rendered posts and thread rows reused while what they show is unchanged (per process).
+FRAGMENT_CACHE_BYTES = env_int("PNYX_FRAGMENT_CACHE_MB", 4, minimum=0, maximum=4096) << 20
 
 # Sessions are written to the database (losing the cache signs nobody out) and read
 # through the cache (no query per request).

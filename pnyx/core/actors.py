@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.functional import LazyObject, empty
 
 if TYPE_CHECKING:
     from pnyx.accounts.models import Member
 
 Actor: TypeAlias = "Member | AnonymousUser"
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The request's user itself rather than Django's lazy proxy for it: a page checks
+    permissions for every post, and each attribute read through the proxy costs a call."""
+    user: Any = request.user
+    if isinstance(user, LazyObject):
+        lazy: Any = user
+        if lazy._wrapped is empty:
+            lazy._setup()
+        return cast(Actor, lazy._wrapped)
+    return cast(Actor, user)
 
 
 def is_member(actor: Actor) -> TypeGuard[Member]:

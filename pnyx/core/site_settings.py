@@ -10,6 +10,7 @@ import time
 
 from django.core.cache import cache
 
+from pnyx.core.content_version import bump_content_version
 from pnyx.core.models import SITE_SETTINGS_CACHE_KEY, SiteSettings
 
 LOCAL_SECONDS = 5.0
@@ -33,3 +34,4 @@ def forget_site_settings() -> None:
     global _local
     _local = None
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    bump_content_version()  # the forum name and page sizes are on every guest page

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pnyx.core.urls import reverse_cached
 from pnyx.forums.enums import Visibility
 
 
@@ -81,4 +82,4 @@ class Forum(models.Model):
         return str(self.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("forum-detail", kwargs={"forum_id": self.pk, "slug": self.slug})
+        return reverse_cached("forum-detail", self.pk, self.slug)

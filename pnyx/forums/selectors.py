@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import F, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from pnyx.accounts.models import Member
+from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.models import Category, Forum
 from pnyx.forums.permissions import check_view_forum, visible_forums
 from pnyx.threads.models import Thread, ThreadRead
@@ -30,10 +35,48 @@ class CategoryEntry:
     forums: list[ForumEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class ForumRef:
+    name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A thread as a list row shows it: plain values, times already as text, so a rendered
+    row can be reused while they stay the same (``{% fragment %}``)."""
+
+    pk: int
+    slug: str
+    title: str
+    url: str
+    is_pinned: bool
+    is_locked: bool
+    reply_count: int
+    view_count: int
+    created_at: datetime
+    created_label: str
+    last_post_id: int | None
+    last_post_at: datetime
+    last_label: str
+    author: MemberCard | None
+    last_poster: MemberCard | None
+    forum: ForumRef
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
 class ThreadEntry:
-    thread: Thread
+    thread: ThreadRow
     is_unread: bool
+    # The row itself, for adapters that need more than a list row shows (the API). Left out
+    # of equality and hashing, so out of the fragment cache key: templates must never read it.
+    record: Thread = field(compare=False, repr=False)
 
 
 @dataclass
@@ -104,7 +147,61 @@ def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
 
 def _entries(actor: Actor, threads: list[Thread]) -> list[ThreadEntry]:
     marks = read_marks(actor, threads)
-    return [ThreadEntry(thread, marks.get(thread.pk, False)) for thread in threads]
+    now = timezone.now()
+    cards: dict[int, MemberCard] = {}
+    forums: dict[int, ForumRef] = {}
+
+    def card(member: Member | None) -> MemberCard | None:
+        if member is None:
+            return None
+        found = cards.get(member.pk)
+        if found is None:
+            found = cards[member.pk] = member_card(member)
+        return found
+
+    entries = []
+    for thread in threads:
+        forum = forums.get(thread.forum_id)
+        if forum is None:
+            forum = forums[thread.forum_id] = ForumRef(
+                thread.forum.name, thread.forum.get_absolute_url()
+            )
+        row = ThreadRow(
+            pk=thread.pk,
+            slug=thread.slug,
+            title=thread.title,
+            url=thread.get_absolute_url(),
+            is_pinned=thread.is_pinned,
+            is_locked=thread.is_locked,
+            reply_count=thread.reply_count,
+            view_count=thread.view_count,
+            created_at=thread.created_at,
+            created_label=relative_time(thread.created_at, now),
+            last_post_id=thread.last_post_id,
+            last_post_at=thread.last_post_at,
+            last_label=relative_time(thread.last_post_at, now),
+            author=card(thread.author),
+            last_poster=card(thread.last_poster),
+            forum=forum,
+        )
+        entries.append(ThreadEntry(row, marks.get(thread.pk, False), thread))
+    return entries
+
+
+# Past this many rows, a list page first finds its 25 thread ids in an index alone (no
+# table rows, no joins), then loads those 25: the skipped rows cost index entries only.
+DEFERRED_FROM = 50
+
+
+def _page_of(
+    queryset: QuerySet[Thread], order: tuple[str, ...], offset: int, size: int
+) -> list[Thread]:
+    """``queryset.order_by(*order)[offset:offset + size]``, deep pages through the index."""
+    if offset < DEFERRED_FROM:
+        return list(queryset.order_by(*order)[offset : offset + size])
+    ids = list(queryset.order_by(*order).values_list("pk", flat=True)[offset : offset + size])
+    by_id = queryset.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPage:
@@ -113,10 +210,11 @@ def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPag
     if number < 1 or number > page_count:
         raise Http404
     offset = (number - 1) * per_page
-    threads = list(
-        Thread.objects.filter(forum=forum)
-        .select_related("author", "last_poster")
-        .order_by("-is_pinned", "-last_post_at", "-id")[offset : offset + per_page]
+    threads = _page_of(
+        Thread.objects.filter(forum=forum).select_related("author", "last_poster"),
+        ("-is_pinned", "-last_post_at", "-id"),
+        offset,
+        per_page,
     )
     for thread in threads:
         thread.forum = forum
@@ -140,11 +238,24 @@ def whats_new_page(actor: Actor, number: int, *, new_threads: bool = False) -> T
     per_page = get_site_settings().threads_per_page
     order = ("-created_at", "-id") if new_threads else ("-last_post_at", "-id")
     offset = (number - 1) * per_page
-    rows = list(
-        visible_threads(actor)
-        .select_related("forum", "author", "last_poster")
-        .order_by(*order)[offset : offset + per_page + 1]
-    )
+    if offset < DEFERRED_FROM:
+        rows = list(
+            visible_threads(actor)
+            .select_related("forum", "author", "last_poster")
+            .order_by(*order)[offset : offset + per_page + 1]
+        )
+    else:
+        # Deep pages: walk the index in date order checking the forum id it holds (no join).
+        # "forum_id + 0" keeps SQLite from looking threads up by forum and sorting them.
+        forum_ids = list(visible_forums(actor).values_list("pk", flat=True))
+        rows = _page_of(
+            Thread.objects.alias(forum_number=F("forum_id") + 0)
+            .filter(forum_number__in=forum_ids)
+            .select_related("forum", "author", "last_poster"),
+            order,
+            offset,
+            per_page + 1,
+        )
     if not rows and number > 1:
         raise Http404
     has_next = len(rows) > per_page and number < WHATS_NEW_MAX_PAGES

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pnyx.core.actors import actor_of
+from pnyx.core.guest_cache import guest_cacheable
 from pnyx.core.pagination import is_paged_url
 from pnyx.forums.permissions import can_start_thread
 from pnyx.forums.selectors import (
@@ -18,33 +20,39 @@ from pnyx.threads.services import mark_all_read
 
 
 @require_GET
+@guest_cacheable
 def forum_index_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "forums/forum_index.html", {"categories": forum_index(request.user)})
+    return render(
+        request, "forums/forum_index.html", {"categories": forum_index(actor_of(request))}
+    )
 
 
 @require_GET
+@guest_cacheable
 def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
-    forum = get_forum(request.user, forum_id)
+    actor = actor_of(request)
+    forum = get_forum(actor, forum_id)
     explicit_first_page = page == 1 and is_paged_url(request)
     if slug != forum.slug or explicit_first_page:
         suffix = f"page-{page}" if page > 1 else ""
         return HttpResponseRedirect(forum.get_absolute_url() + suffix)
-    listing = forum_threads_page(request.user, forum, page)
+    listing = forum_threads_page(actor, forum, page)
     return render(
         request,
         "forums/forum_detail.html",
         {
             "forum": forum,
             "listing": listing,
-            "subforums": subforums(request.user, forum),
-            "can_start_thread": can_start_thread(request.user, forum),
+            "subforums": subforums(actor, forum),
+            "can_start_thread": can_start_thread(actor, forum),
         },
     )
 
 
 @require_GET
+@guest_cacheable
 def whats_new(request: HttpRequest, page: int = 1, tab: str = "posts") -> HttpResponse:
-    listing = whats_new_page(request.user, page, new_threads=tab == "threads")
+    listing = whats_new_page(actor_of(request), page, new_threads=tab == "threads")
     return render(request, "forums/whats_new.html", {"listing": listing, "tab": tab})
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
+from pnyx.core.content_version import bump_content_version_on_commit
 from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.markup import QuoteResolver, QuoteTarget, RenderedPost, plain_text, render_post
 from pnyx.forums.models import Forum
@@ -106,13 +107,24 @@ def render_for(actor: Actor, body: str) -> RenderedPost:
 def _existing(author: Member, key: str) -> Post | None:
     if not key:
         return None
-    return Post.objects.select_related("thread").filter(author=author, idempotency_key=key).first()
+    # Repeating the unique index's condition (a non-empty key) lets SQLite use that partial
+    # index; without it, and with first()'s ORDER BY id, it read every post of the author:
+    # seconds for a prolific member in a forum of a million posts.
+    found = list(
+        Post.objects.select_related("thread")
+        .filter(author=author, idempotency_key=key)
+        .exclude(idempotency_key="")[:1]
+    )
+    return found[0] if found else None
 
 
-def _link_quotes(post: Post, rendered: RenderedPost) -> None:
-    PostQuote.objects.filter(post=post).exclude(
-        quoted_post_id__in=rendered.quoted_post_ids
-    ).delete()
+def _link_quotes(post: Post, rendered: RenderedPost, *, new: bool = False) -> None:
+    if not new:
+        PostQuote.objects.filter(post=post).exclude(
+            quoted_post_id__in=rendered.quoted_post_ids
+        ).delete()
+    if not rendered.quoted_post_ids:
+        return
     PostQuote.objects.bulk_create(
         [PostQuote(post=post, quoted_post_id=quoted) for quoted in rendered.quoted_post_ids],
         ignore_conflicts=True,
@@ -174,12 +186,13 @@ def create_thread(
             )
             thread.first_post_id = thread.last_post_id = post.pk
             thread.save(update_fields=["first_post_id", "last_post_id"])
-            _link_quotes(post, rendered)
+            _link_quotes(post, rendered, new=True)
             _bump_forum(forum.pk, post, thread, new_thread=True)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
             transaction.on_commit(
                 lambda: _empty_draft(member, {"forum": forum}, up_to=draft_sequence)
             )
+            bump_content_version_on_commit()
     except IntegrityError:
         # A concurrent submission with the same key won the race: return its thread.
         existing = _existing(member, key)
@@ -230,12 +243,13 @@ def reply_to_thread(
                 last_post_id=post.pk,
                 last_poster_id=member.pk,
             )
-            _link_quotes(post, rendered)
+            _link_quotes(post, rendered, new=True)
             _bump_forum(locked.forum_id, post, locked, new_thread=False)
             Member.objects.filter(pk=member.pk).update(post_count=F("post_count") + 1)
             transaction.on_commit(
                 lambda: _empty_draft(member, {"thread": thread}, up_to=draft_sequence)
             )
+            bump_content_version_on_commit()
     except IntegrityError:
         existing = _existing(member, key)
         if existing is None:
@@ -288,6 +302,7 @@ def edit_post(actor: Actor, post: Post, *, body: str, base_revision: int | None 
             ]
         )  # fmt: skip
         _link_quotes(current, rendered)
+        bump_content_version_on_commit()
     post.source, post.html, post.revision = current.source, current.html, current.revision
     post.edited_at, post.last_editor = current.edited_at, member
     post.quote_forum_ids = current.quote_forum_ids

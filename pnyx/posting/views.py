@@ -281,7 +281,7 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
         quote_id = request.GET.get("quote", "")
         if quote_id.isdigit() and len(quote_id) < 19:
             quoted_item = get_post_item(request.user, int(quote_id))
-            quoted = quoted_item.post
+            quoted = quoted_item.record
             before = form.initial.get("body", "")
             separator = "\n\n" if before and not before.endswith("\n\n") else ""
             form.initial["body"] = (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
+from pnyx.core.content_version import bump_content_version, bump_content_version_on_commit
 from pnyx.reactions.enums import DEFAULT_WEIGHTS, ReactionKind
 from pnyx.reactions.models import Reaction, ReactionWeight
 from pnyx.reactions.permissions import check_react_to_post
@@ -75,6 +76,7 @@ def set_reaction(actor: Actor, post: Post, kind: str, *, on: bool) -> bool:
                 return False
             delta = -weight
         post.reaction_counts = recount_post_reactions(post.pk)
+        bump_content_version_on_commit()
         if delta and post.author_id is not None:
             Member.objects.filter(pk=post.author_id).update(
                 reaction_score=F("reaction_score") + delta
@@ -115,4 +117,9 @@ def set_reaction_weight(kind: str, weight: int) -> None:
     reaction_kind = clean_kind(kind)
     with transaction.atomic():
         ReactionWeight.objects.update_or_create(kind=reaction_kind, defaults={"weight": weight})
-        transaction.on_commit(recompute_reaction_scores)
+        transaction.on_commit(_recompute_scores_everywhere)
+
+
+def _recompute_scores_everywhere() -> None:
+    recompute_reaction_scores()
+    bump_content_version()  # after the new scores are written, not before

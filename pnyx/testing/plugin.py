@@ -31,12 +31,25 @@ settings.load_profile("pnyx")
 def _clean_cache() -> Iterator[None]:
     from django.core.cache import cache
 
+    from pnyx.core import guest_cache
     from pnyx.core.site_settings import forget_site_settings
+    from pnyx.threads import services as thread_services
 
     cache.clear()
+    guest_cache.clear()
     forget_site_settings()
+    thread_services._pending_views.clear()
     yield
     forget_site_settings()
+    guest_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_view_flush(monkeypatch: pytest.MonkeyPatch) -> None:
+    """View counts are written once a second; tests decide when (query counts stay exact)."""
+    from pnyx.threads import services
+
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", float("inf"))
 
 
 @pytest.fixture

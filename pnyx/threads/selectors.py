@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from pnyx.accounts.models import Member
+from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.markup import (
     hide_quote_sources,
@@ -17,6 +22,7 @@ from pnyx.core.markup import (
     safe_post_html,
 )
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.permissions import visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
 from pnyx.reactions.models import Reaction
@@ -32,7 +38,7 @@ from pnyx.threads.permissions import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReactionCount:
     kind: str
     label: str
@@ -41,16 +47,36 @@ class ReactionCount:
     mine: bool
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class PostView:
+    """A post as a page shows it: plain values, with its times already as text."""
+
+    pk: int
+    position: int
+    created_at: datetime
+    created_label: str
+    edited_at: datetime | None
+    edited_label: str
+    author: MemberCard | None
+
+
+@dataclass(frozen=True, slots=True)
 class PostItem:
-    post: Post
-    html: str
+    """One post for one reader. Immutable and hashable: it is the cache key of its rendered
+    HTML (``{% fragment %}``), so it holds everything that HTML shows."""
+
+    post: PostView
+    html: SafeString
     is_unread: bool
     can_edit: bool
     can_react: bool
     can_view_history: bool
     can_reply: bool
-    reactions: list[ReactionCount]
+    reactions: tuple[ReactionCount, ...]
+    # The row itself, for adapters that need more than a page shows (the API, quoting).
+    # Left out of equality and hashing, so out of the fragment cache key: templates must
+    # never read it.
+    record: Post = field(compare=False, repr=False)
     # Forums whose quotes lost their attribution in ``html`` (the reader may not see them).
     hidden_forum_ids: frozenset[int] = frozenset()
 
@@ -62,8 +88,10 @@ class PostItem:
     def source(self) -> str:
         """The Markdown source, with the same quotes unattributed as in ``html``."""
         if not self.hidden_forum_ids:
-            return self.post.source
-        return hide_quote_sources_in_markup(self.post.source, self.post.html, self.hidden_forum_ids)
+            return self.record.source
+        return hide_quote_sources_in_markup(
+            self.record.source, self.record.html, self.hidden_forum_ids
+        )
 
     @property
     def quoted_post_ids(self) -> list[int]:
@@ -143,18 +171,27 @@ def get_read_position(actor: Actor, thread: Thread) -> int | None:
     )
 
 
-def reaction_counts(post: Post, mine: set[str]) -> list[ReactionCount]:
+_kinds_by_language: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def _reaction_kinds() -> tuple[tuple[str, str, str], ...]:
+    """(kind, label, symbol) of every reaction, labels in the active language."""
+    language = get_language()
+    kinds = _kinds_by_language.get(language)
+    if kinds is None:
+        kinds = tuple((kind.value, str(kind.label), SYMBOLS[kind]) for kind in ReactionKind)
+        _kinds_by_language[language] = kinds
+    return kinds
+
+
+def reaction_counts(post: Post, mine: set[str]) -> tuple[ReactionCount, ...]:
     counts: dict[str, int] = post.reaction_counts or {}
-    return [
+    return tuple(
         ReactionCount(
-            kind=kind.value,
-            label=str(kind.label),
-            symbol=SYMBOLS[kind],
-            count=int(counts.get(kind.value, 0)),
-            mine=kind.value in mine,
+            kind=kind, label=label, symbol=symbol, count=int(counts.get(kind, 0)), mine=kind in mine
         )
-        for kind in ReactionKind
-    ]
+        for kind, label, symbol in _reaction_kinds()
+    )
 
 
 def thread_page(
@@ -218,12 +255,28 @@ def post_items(
         seen = set(visible_forums(actor).filter(pk__in=quoted_forums).values_list("pk", flat=True))
         hidden = quoted_forums - seen
 
+    now = timezone.now()
+    cards: dict[int, MemberCard] = {}
     items = []
     for post in posts:
-        hidden_here = hidden.intersection(post.quote_forum_ids or [])
+        author = None
+        if post.author is not None:
+            author = cards.get(post.author.pk)
+            if author is None:
+                author = cards[post.author.pk] = member_card(post.author)
+        view = PostView(
+            pk=post.pk,
+            position=post.position,
+            created_at=post.created_at,
+            created_label=relative_time(post.created_at, now),
+            edited_at=post.edited_at,
+            edited_label=relative_time(post.edited_at, now) if post.edited_at else "",
+            author=author,
+        )
+        hidden_here = frozenset(hidden.intersection(post.quote_forum_ids or []))
         items.append(
             PostItem(
-                post=post,
+                post=view,
                 html=safe_post_html(
                     hide_quote_sources(post.html, hidden_here) if hidden_here else post.html
                 ),
@@ -235,7 +288,8 @@ def post_items(
                 can_view_history=post.revision > 0 and can_view_post_history(actor, post),
                 can_reply=can_reply,
                 reactions=reaction_counts(post, mine.get(post.pk, set())),
-                hidden_forum_ids=frozenset(hidden_here),
+                hidden_forum_ids=hidden_here,
+                record=post,
             )
         )
     return items

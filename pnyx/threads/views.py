@@ -10,6 +10,8 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from pnyx.core.actors import actor_of
+from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.posting.forms import reply_form_for
@@ -32,22 +34,21 @@ from pnyx.threads.services import count_thread_view, mark_thread_read
 
 
 @require_GET
+@guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
-    thread = get_thread(request.user, thread_id)
+    actor = actor_of(request)
+    thread = get_thread(actor, thread_id)
     per_page = get_site_settings().posts_per_page
     page_count = page_count_for(thread, per_page)
     if slug != thread.slug or page > page_count or (page == 1 and is_paged_url(request)):
         return HttpResponseRedirect(thread.page_url(min(page, page_count)))
-    read_position = get_read_position(request.user, thread)
-    page_data = thread_page(request.user, thread, page, read_position=read_position)
+    read_position = get_read_position(actor, thread)
+    page_data = thread_page(actor, thread, page, read_position=read_position)
     if page_data.posts:
-        mark_thread_read(
-            request.user, thread, page_data.posts[-1].post.position, previous=read_position
-        )
+        mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
     views = count_thread_view(thread)
-    reply_form, draft = (
-        reply_form_for(request.user, thread) if page_data.can_reply else (None, None)
-    )
+    run_on_cache_hits(request, "thread-view", thread.pk)
+    reply_form, draft = reply_form_for(actor, thread) if page_data.can_reply else (None, None)
     return render(
         request,
         "threads/thread_detail.html",
@@ -88,7 +89,7 @@ def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     """The markup quoting a whole post, for the reply box (JavaScript's Quote button)."""
     item = get_post_item(request.user, post_id)
     response = JsonResponse(
-        {"post_id": item.post.pk, "markup": quote_source(item.post, item.source)}
+        {"post_id": item.post.pk, "markup": quote_source(item.record, item.source)}
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import functools
+from datetime import UTC, date, datetime
+from typing import Any
 
 from django import template
+from django.template import Context
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from pnyx.core.fragments import CSRF_PLACEHOLDER, render_fragment, with_csrf_token
 
 register = template.Library()
 
@@ -42,18 +47,24 @@ def relative_time(value: datetime, now: datetime | None = None) -> str:
         return _("Yesterday at %(time)s") % {"time": local.strftime("%H:%M")}
     if days_apart < 7:
         return _("%(day)s at %(time)s") % {
-            "day": date_format(local, "l"),
+            "day": _date_label(local.date(), "l", get_language()),
             "time": local.strftime("%H:%M"),
         }
     if local.year == today.year:
-        return date_format(local, "j M")
-    return date_format(local, "j M Y")
+        return _date_label(local.date(), "j M", get_language())
+    return _date_label(local.date(), "j M Y", get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_label(day: date, format_string: str, language: str | None) -> str:
+    """A formatted day (a page shows many; Django's date_format is slow for the task)."""
+    return date_format(day, format_string)
 
 
 @register.simple_tag
-def time_tag(value: datetime | None) -> SafeString | str:
+def time_tag(value: datetime | None, label: str | None = None) -> SafeString | str:
     """<time> with the machine-readable instant, the exact UTC time as a tooltip, and a
-    readable (relative when recent) text."""
+    readable (relative when recent) text; ``label`` is that text when already worked out."""
     if value is None:
         return ""
     exact = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -61,8 +72,18 @@ def time_tag(value: datetime | None) -> SafeString | str:
         '<time datetime="{}" title="{}">{}</time>',
         value.astimezone(UTC).isoformat(timespec="seconds"),
         exact,
-        relative_time(value),
+        relative_time(value) if label is None else label,
     )
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context: Context, template_name: str, **values: Any) -> SafeString:
+    """Render a partial from ``values`` only, reusing the HTML while they are equal
+    (pnyx.core.fragments): ``{% fragment "threads/partials/post.html" item=item %}``."""
+    html = render_fragment(template_name, values)
+    if CSRF_PLACEHOLDER in html:
+        html = with_csrf_token(html, str(context.get("csrf_token", "")))
+    return html
 
 
 @register.filter

@@ -8,10 +8,12 @@ from pnyx.forums.models import Forum
 from pnyx.posting.services import reply_to_thread
 from pnyx.reactions.services import set_reaction
 from pnyx.testing.factories import first_post, make_member, make_thread
+from pnyx.threads import services
 from pnyx.threads.models import Thread, ThreadRead
 from pnyx.threads.services import (
-    VIEW_FLUSH_EVERY,
+    count_cached_thread_view,
     count_thread_view,
+    flush_thread_views,
     mark_all_read,
     mark_thread_read,
     repair_counters,
@@ -39,11 +41,49 @@ def test_mark_thread_read_ignores_guests(thread: Thread) -> None:
     assert ThreadRead.objects.count() == 0
 
 
-def test_count_thread_view_flushes_to_the_database_in_batches(thread: Thread) -> None:
-    shown = [count_thread_view(thread) for _ in range(VIEW_FLUSH_EVERY + 2)]
-    assert shown == list(range(1, VIEW_FLUSH_EVERY + 3))
+def test_count_thread_view_shows_views_not_yet_written(
+    thread: Thread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", 3600.0)
+    shown = [count_thread_view(thread) for _ in range(12)]
+    assert shown == list(range(1, 13))
     thread.refresh_from_db()
-    assert thread.view_count == VIEW_FLUSH_EVERY
+    assert thread.view_count == 0
+
+
+def test_flush_thread_views_writes_each_thread_once_and_forgets(
+    forum: Forum, thread: Thread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", 3600.0)
+    other = make_thread(forum)
+    for _ in range(3):
+        count_thread_view(thread)
+    count_thread_view(other)
+    assert flush_thread_views() == 2
+    assert flush_thread_views() == 0
+    thread.refresh_from_db()
+    other.refresh_from_db()
+    assert (thread.view_count, other.view_count) == (3, 1)
+
+
+def test_count_thread_view_writes_once_the_interval_has_passed(
+    thread: Thread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", 0.0)
+    assert count_thread_view(thread) == 1
+    thread.refresh_from_db()
+    assert thread.view_count == 1
+
+
+def test_count_cached_thread_view_reports_whether_it_wrote(
+    thread: Thread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", 3600.0)
+    assert count_cached_thread_view(thread.pk) is False
+    monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", 0.0)
+    assert count_cached_thread_view(thread.pk) is True
+    thread.refresh_from_db()
+    assert thread.view_count == 2
 
 
 def test_mark_all_read_moves_the_cutoff(member: Member) -> None:

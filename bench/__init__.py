@@ -1,0 +1,1 @@
+"""Pnyx's benchmark: ``bench/run`` (or ``python -m bench``). See docs/performance.md."""

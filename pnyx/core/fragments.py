@@ -1,0 +1,70 @@
+"""Rendered partial templates, reused while everything they show is the same.
+
+A page of twenty posts spends most of its time in Django's template engine: every post's
+member card, reactions and links. The same post looks the same to every reader with the
+same rights, so its rendered HTML is kept (in this process, bounded) and reused.
+
+Correct by construction: a fragment is rendered from ONLY the values passed to it, and
+those values, all immutable and hashable (plain values and frozen dataclasses, never model
+instances), ARE the cache key, together with the template name and the language. Whatever
+a fragment shows changes its key; nothing has to be invalidated. Times shown relative to
+now ("5 minutes ago") are passed as their text, so they change the key too.
+
+CSRF: a fragment that contains a form is rendered with a placeholder token, and the
+reader's own token is put in when it is used (``{% fragment %}`` does this).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Mapping
+from typing import Any, cast
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from pnyx.core.memory import BoundedStore
+
+CSRF_PLACEHOLDER = "PNYXFRAGMENTCSRFTOKEN"
+_TOKEN = re.compile(r"^[A-Za-z0-9]+$")
+
+# Each entry's key holds about as much text as its HTML (the post's own HTML is in both).
+_store: BoundedStore[Hashable, SafeString] = BoundedStore(lambda html: 2 * len(html) + 200)
+
+
+def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString:
+    """``template_name`` rendered with exactly ``values`` (cached while they are equal).
+    Lists count as tuples."""
+    values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+    key = (template_name, get_language(), tuple(sorted(values.items())))
+    try:
+        cached = _store.get(key)
+    except TypeError:
+        raise TypeError(
+            f"fragment {template_name!r}: every value must be hashable (frozen, no models)"
+        ) from None
+    if cached is not None:
+        return cached
+    # Django's template engine returns SafeString (typed as str).
+    html = cast(
+        SafeString,
+        get_template(template_name).render({**values, "csrf_token": CSRF_PLACEHOLDER}),
+    )
+    _store.put(key, html, settings.FRAGMENT_CACHE_BYTES)
+    return html
+
+
+def with_csrf_token(html: SafeString, token: str) -> SafeString:
+    """Put the reader's CSRF token into a fragment's forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    if not _TOKEN.match(token):
+        raise ValueError("a CSRF token is letters and digits")
+    # Already-escaped HTML with an alphanumeric token put in: still safe.
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308
+
+
+def clear() -> None:
+    _store.clear()

@@ -1,0 +1,124 @@
+"""Rendered fragments are reused only while every value they show is the same."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from pytest_django import Settings
+
+from pnyx.accounts.models import Member
+from pnyx.core import fragments
+from pnyx.core.fragments import CSRF_PLACEHOLDER, render_fragment, with_csrf_token
+from pnyx.posting.services import edit_post
+from pnyx.reactions.services import set_reaction
+from pnyx.testing.factories import first_post
+from pnyx.threads.models import Post, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_fragment_cache() -> Iterator[None]:
+    fragments.clear()
+    yield
+    fragments.clear()
+
+
+def _page(client: Client, thread: Thread) -> str:
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_render_fragment_reuses_the_html_for_equal_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {"number": 1, "page_count": 2, "has_next": True, "base_url": "/t/", "first_url": "/t/"}
+    first = render_fragment("core/partials/pagination.html", {**values, "pages": [1, 2]})
+    calls: list[str] = []
+    monkeypatch.setattr(fragments, "get_template", lambda name: calls.append(name))
+    again = render_fragment("core/partials/pagination.html", {**values, "pages": (1, 2)})
+    assert again == first
+    assert calls == []
+    assert 'href="/t/page-2" rel="next"' in first
+
+
+def test_render_fragment_renders_again_when_a_value_differs() -> None:
+    values = {"pages": [1, 2], "number": 1, "page_count": 2, "has_next": True,
+              "base_url": "/t/", "first_url": "/t/"}  # fmt: skip
+    one = render_fragment("core/partials/pagination.html", values)
+    two = render_fragment("core/partials/pagination.html", {**values, "number": 2})
+    assert one != two
+    assert 'aria-current="page" href="/t/page-2"' in two
+
+
+def test_render_fragment_refuses_values_that_cannot_be_a_key(thread: Thread) -> None:
+    with pytest.raises(TypeError, match="hashable"):
+        render_fragment("core/partials/pagination.html", {"pages": {1: 2}})
+
+
+def test_render_fragment_cache_can_be_turned_off(settings: Settings) -> None:
+    settings.FRAGMENT_CACHE_BYTES = 0
+    render_fragment("core/partials/pagination.html", {"pages": [1], "number": 1})
+    assert len(fragments._store) == 0
+
+
+def test_with_csrf_token_puts_in_the_readers_token() -> None:
+    html = render_fragment("core/partials/pagination.html", {"pages": [1]})
+    assert with_csrf_token(html, "abc") is html
+    form = SafeString(f'<input value="{CSRF_PLACEHOLDER}">')
+    assert with_csrf_token(form, "Token123") == '<input value="Token123">'
+    with pytest.raises(ValueError, match="letters and digits"):
+        with_csrf_token(form, '"><script>')
+
+
+def test_thread_page_shows_each_reader_their_own_reactions_and_token(
+    thread: Thread, member: Member, other_member: Member, member_client: Client, settings: Settings
+) -> None:
+    post = first_post(thread)
+    set_reaction(member, post, "like", on=True)
+    third = Client()
+    third.force_login(Member.objects.create_user(username="carol", password="x" * 12))
+    for _ in range(2):
+        mine = _page(member_client, thread)
+        theirs = _page(third, thread)
+        assert '<button name="kind" value="like" aria-pressed="true">' in mine
+        assert 'value="like" aria-pressed="true"' not in theirs
+        assert CSRF_PLACEHOLDER not in mine + theirs
+        token = member_client.cookies["csrftoken"].value
+        assert 'name="csrfmiddlewaretoken" value="' in mine
+        assert token not in theirs
+
+
+def test_thread_page_shows_an_edit_at_once(
+    thread: Thread, other_member: Member, member_client: Client
+) -> None:
+    assert "talks would resume on Monday" in _page(member_client, thread)
+    edit_post(other_member, first_post(thread), body="Talks resume on Friday instead.")
+    html = _page(member_client, thread)
+    assert "Talks resume on Friday instead." in html
+    assert "talks would resume on Monday" not in html
+
+
+def test_thread_page_relative_times_move_on(thread: Thread, member_client: Client) -> None:
+    Post.objects.filter(thread=thread).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert "5 minutes ago" in _page(member_client, thread)
+    Post.objects.filter(thread=thread).update(created_at=timezone.now() - timedelta(minutes=9))
+    assert "9 minutes ago" in _page(member_client, thread)
+
+
+def test_thread_page_html_is_the_same_from_the_cache(
+    thread: Thread, guest_client: Client, settings: Settings
+) -> None:
+    def without_views(html: str) -> str:
+        return re.sub(r"\d+ views?", "", html)
+
+    settings.FRAGMENT_CACHE_BYTES = 0
+    cold = without_views(_page(guest_client, thread))
+    settings.FRAGMENT_CACHE_BYTES = 4 << 20
+    _page(guest_client, thread)
+    assert without_views(_page(guest_client, thread)) == cold
