@@ -3,7 +3,7 @@
 Run in the same environment as the server under test (DATABASE_URL, PNYX_DATA_DIR):
 
     python -m bench.probe info            URLs, expected texts, members to sign in as
-    python -m bench.probe posts PREFIX    how many posts carry an idempotency key PREFIX-…
+    python -m bench.probe posts PREFIX    how many posts were submitted with a key PREFIX-…
 """
 
 from __future__ import annotations
@@ -111,10 +111,11 @@ def posts_with_prefix(prefix: str) -> dict[str, int]:
 
     from pnyx.threads.models import Post
 
-    rows = Post.objects.filter(idempotency_key__startswith=prefix + "-")
-    duplicates = (
-        rows.values("author", "idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
-    )
+    # Every submitted body ends with its own key "(PREFIX-thread-n)": count by that, which
+    # works for the page form (whose key is stored as sent) and the API (which stores a key
+    # derived from the Idempotency-Key header).
+    rows = Post.objects.filter(source__contains=f"({prefix}-")
+    duplicates = rows.values("source").annotate(n=Count("id")).filter(n__gt=1).count()
     return {"posts": rows.count(), "duplicate_keys": duplicates}
 
 

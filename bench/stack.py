@@ -139,6 +139,9 @@ class Stack:
             "PNYX_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PNYX_SITE_URL": self.base,
             "PNYX_LOG_LEVEL": "WARNING",
+            # The reply scenarios post hundreds a second on purpose: no write rate limits.
+            "PNYX_API_WRITE_RATE": "off",
+            "PNYX_API_ADDRESS_WRITE_RATE": "off",
         }
         if self.engine == "postgres":
             extra["DATABASE_URL"] = self.database_url
