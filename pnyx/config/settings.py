@@ -224,7 +224,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "pnyx.core.staticfiles.MinifiedStaticFilesStorage"
         )
     },
 }

@@ -29,7 +29,7 @@ AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 # guest cache serves). A signed-in member's page carries 20 reaction forms (each with its CSRF
 # token) and the composer on top, and is held to its own, measured ceiling.
 PAGE_BUDGET = 100_000
-MEMBER_PAGE_CEILING = 110_000
+MEMBER_PAGE_CEILING = PAGE_BUDGET
 
 
 def _axe_problems(page: Page) -> list[str]:
@@ -179,7 +179,13 @@ def test_thread_page_of_twenty_posts_weighs_under_100_kb_for_readers(
     page = context.new_page()
     guest_sizes, guest_outside = _weigh(page, url, base_url)
     expect(page.locator("article.post")).to_have_count(20)
+    context.close()
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
     sign_in(page, base_url, reader)
+    # Routing every request turns the HTTP cache off: the member's page is weighed in full,
+    # not with the stylesheet and script the sign-in pages already cached.
+    page.route("**/*", lambda route: route.continue_())
     member_sizes, member_outside = _weigh(page, url, base_url)
     expect(page.locator("article.post")).to_have_count(20)
     context.close()

@@ -40,7 +40,7 @@ def test_thread_detail_shows_posts_cards_and_jump_links(
     assert 'href="#top"' in html and ">Top ↑<" in html
     assert "<dt>Joined</dt>" in html
     assert "<dt>Reaction score</dt>" in html
-    assert 'class="flag-name">Poland<' in html
+    assert 'height="11">Poland</span>' in html
     assert f'href="/posts/{thread.first_post_id}/"' in html
     assert "Sign in</a> or" in html
 
