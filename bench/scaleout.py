@@ -31,6 +31,7 @@ from bench.stack import (
     REPO,
     SECRET_KEY,
     clean_env,
+    nginx_user_line,
     pg_admin_url,
     pg_connect,
     pg_drop,
@@ -43,7 +44,7 @@ from bench.stack import (
 PASSWORD = "pnyx-bench-password"  # noqa: S105 - seed_bench's password for every member
 
 NGINX_BALANCER = """\
-worker_processes 1;
+{user}worker_processes 1;
 pid {root}/nginx.pid;
 error_log {root}/error.log;
 events {{ worker_connections 256; }}
@@ -168,7 +169,11 @@ def run(options: argparse.Namespace) -> int:
         conf = workdir / "nginx" / "nginx.conf"
         conf.write_text(
             NGINX_BALANCER.format(
-                root=workdir / "nginx", a=ports["a"], b=ports["b"], port=ports["nginx"]
+                user=nginx_user_line(),
+                root=workdir / "nginx",
+                a=ports["a"],
+                b=ports["b"],
+                port=ports["nginx"],
             )
         )
         processes.append(

@@ -225,7 +225,10 @@ class Stack:
         self.www.mkdir(parents=True, exist_ok=True)
         conf = root / "nginx.conf"
         conf.write_text(
-            NGINX_STATIC.format(root=root, www=self.www, port=self.nginx_port), encoding="utf-8"
+            NGINX_STATIC.format(
+                root=root, www=self.www, port=self.nginx_port, user=nginx_user_line()
+            ),
+            encoding="utf-8",
         )
         self.nginx = Process(
             "nginx",
@@ -279,8 +282,14 @@ class Stack:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def nginx_user_line() -> str:
+    """Run as root, nginx hands its workers to "nobody", who may not read files in a private
+    directory (a checkout under a mode-700 folder): keep them as the invoking user."""
+    return "user root;\n" if os.geteuid() == 0 else ""
+
+
 NGINX_STATIC = """\
-worker_processes auto;
+{user}worker_processes auto;
 pid {root}/nginx.pid;
 error_log {root}/error.log;
 events {{ worker_connections 1024; }}
