@@ -35,7 +35,8 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
+    # NUL can't be stored by PostgreSQL; drop it as the body cleaning does.
+    title = " ".join(title.replace("\x00", "").split())
     if not title:
         raise ValidationError(
             {"title": ValidationError(_("Give the thread a title."), code="required")}

@@ -357,3 +357,10 @@ def test_concurrent_replies_get_distinct_positions_and_exact_counts(forum: Forum
     assert positions == list(range(1, 10))
     thread.refresh_from_db()
     assert thread.reply_count == 8
+
+
+def test_create_thread_drops_nul_characters_from_the_title(member: Member, forum: Forum) -> None:
+    thread = create_thread(member, forum, title="Talks\x00 resume", body="Body\x00 text")
+    thread.refresh_from_db()
+    assert thread.title == "Talks resume"
+    assert first_post(thread).source == "Body text"
