@@ -19,8 +19,9 @@ has received. Redis writes the message to every subscriber in the same pass as i
 the writer, so by the time the writer's HTTP response is out and a guest's next request
 reaches another process, the message is already in that process's socket and is applied
 before the page is looked up. When the subscription is not up (not yet, lost, Redis
-restarted) or another thread is reading it, the request reads the key with a ``GET`` as
-before, and the process subscribes again later.
+restarted), has not been heard from for two seconds (it is PINGed every second), or another
+thread is reading it, the request reads the key with a ``GET`` as before, and a lost
+subscription is made again later.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ class _Follower:
     caller then asks Redis.
     """
 
-    PING_EVERY = 1.0  # seconds between health checks of an idle-looking subscription
+    PING_EVERY = 1.0  # seconds between health checks of the subscription
     PONG_WITHIN = 1.0  # no answer by then: the subscription is treated as lost
+    TRUST_FOR = 2.0  # the copy is used only if Redis was heard from this recently
     RETRY_FIRST = 0.25  # seconds before subscribing again after a failure, doubling...
     RETRY_MAX = 10.0  # ...up to this
 
@@ -85,6 +87,7 @@ class _Follower:
         self.retry_delay = self.RETRY_FIRST
         self.ping_sent: float | None = None
         self.last_ping = 0.0
+        self.heard_at = 0.0  # the last message or answer on the subscription
 
     def version(self) -> str | None:
         """The current version as far as every message received says; None: ask Redis."""
@@ -95,19 +98,22 @@ class _Follower:
                 if time.monotonic() < self.retry_at:
                     return None
                 self._subscribe()
-            else:
-                self._drain()
-            return self.version_held
+                return self.version_held
+            return self.version_held if self._drain() else None
         except Exception:
             self._lost()
             return None
         finally:
             self.lock.release()
 
-    def _drain(self) -> None:
+    def _drain(self) -> bool:
+        """Apply what has arrived; True if the copy may be used (Redis answered lately).
+
+        A connection can die without closing (a frozen server, a network cut): a PING every
+        second tells, and until Redis has answered within ``TRUST_FOR`` (also after the
+        process was idle) the caller reads the key instead.
+        """
         connection = self.connection
-        if connection is None:
-            return
         while connection.can_read(timeout=0):
             self._apply(connection.read_response(push_request=True))
         now = time.monotonic()
@@ -117,8 +123,10 @@ class _Follower:
         elif now - self.last_ping > self.PING_EVERY:
             connection.send_command("PING")
             self.ping_sent = self.last_ping = now
+        return now - self.heard_at <= self.TRUST_FOR
 
     def _apply(self, reply: Any) -> None:
+        self.heard_at = time.monotonic()
         if isinstance(reply, list):  # a push: ["message", channel, token] or ["subscribe", ...]
             if len(reply) == 3 and reply[0] == b"message" and reply[1] == _CHANNEL_BYTES:
                 self.version_held = _decode(reply[2]) or self.version_held
@@ -156,7 +164,7 @@ class _Follower:
         self.connection = connection
         self.version_held = version
         self.ping_sent = None
-        self.last_ping = time.monotonic()
+        self.last_ping = self.heard_at = time.monotonic()
         self.retry_delay = self.RETRY_FIRST
 
     def _get(self, connection: Any) -> str | None:

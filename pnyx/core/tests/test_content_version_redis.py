@@ -180,34 +180,40 @@ def test_the_process_version_is_never_stale_while_the_subscription_is_down(
     assert followed_version() is None
 
 
-def test_a_silent_subscription_is_dropped_after_an_unanswered_ping(
-    redis_server: PrivateRedis,
-) -> None:
+def test_a_silent_subscription_is_not_trusted_then_dropped(redis_server: PrivateRedis) -> None:
     follower = _follower(redis_server)
     assert follower.version() is not None
     assert redis_server.process is not None
     os.kill(redis_server.process.pid, signal.SIGSTOP)  # Redis stops answering, silently
     try:
         follower.last_ping = 0.0  # due for a health check
-        assert follower.version() is not None
+        assert follower.version() is not None  # heard from a moment ago
         assert follower.ping_sent is not None
-        assert follower.version() is not None  # not answered yet, not late yet
-        follower.ping_sent = time.monotonic() - follower.PONG_WITHIN - 0.1
+        follower.heard_at -= follower.TRUST_FOR + 0.1
+        assert follower.version() is None  # not heard from lately: read the key
+        assert follower.connection is not None  # but the PING is not late yet
+        follower.ping_sent -= follower.PONG_WITHIN + 0.1
         assert follower.version() is None
-        assert follower.connection is None
+        assert follower.connection is None  # given up: subscribe again later
     finally:
         os.kill(redis_server.process.pid, signal.SIGCONT)
 
 
-def test_a_pong_keeps_the_subscription(redis_server: PrivateRedis) -> None:
+def test_an_idle_process_checks_the_subscription_before_trusting_it(
+    redis_server: PrivateRedis,
+) -> None:
     follower = _follower(redis_server)
     assert follower.version() is not None
-    follower.last_ping = 0.0
-    follower.version()
+    # Idle for a while: nothing heard, no PING sent.
+    follower.heard_at -= 60
+    follower.last_ping -= 60
+    assert follower.version() is None  # reads the key this once, and sends a PING
+    assert follower.ping_sent is not None
     deadline = time.monotonic() + 2
     while follower.ping_sent is not None and time.monotonic() < deadline:
+        time.sleep(0.001)
         follower.version()
-    assert follower.ping_sent is None
+    assert follower.version() == _stored(redis_server)  # answered: trusted again
     assert follower.connection is not None
 
 
