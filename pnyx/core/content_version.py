@@ -204,15 +204,23 @@ _CHANNEL_BYTES = REDIS_VERSION_CHANNEL.encode()
 _follower: _Follower | None = None
 
 
+_follower_created = threading.Lock()
+
+
 def _follower_for(url: str) -> _Follower:
     global _follower
     follower = _follower
     if follower is None or follower.url != url:
-        follower = _follower = _Follower(url)
+        with _follower_created:  # one per process, even when threads start together
+            follower = _follower
+            if follower is None or follower.url != url:
+                follower = _follower = _Follower(url)
     return follower
 
 
 def _reset_after_fork() -> None:
+    global _follower_created
+    _follower_created = threading.Lock()
     if _follower is not None:
         _follower.forget()
 
