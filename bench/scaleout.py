@@ -6,11 +6,15 @@ Starts everything on 127.0.0.1 (its own Redis and nginx, a fresh database), then
 
 1. nginx spreads requests over both processes;
 2. a member signed in through one process is signed in on the other (shared sessions);
-3. a reply posted through one process is visible at once through the other, to guests
-   (whose page was cached there a moment before) and to members, and through nginx;
-4. a guest page rendered by one process is served from Redis by the other;
-5. the sign-in rate limit counts failures made through both processes together;
-6. signing out through one process signs out on the other.
+3. every worker of both processes follows the content version's Redis channel;
+4. a reply posted through one process is visible at once through the other, to guests
+   (whose page was cached there, by both its workers, a moment before) and to members,
+   and through nginx;
+5. the same once Redis has dropped every subscription (the workers read the version key
+   until they subscribe again, which they then do);
+6. a guest page rendered by one process is served from Redis by the other;
+7. the sign-in rate limit counts failures made through both processes together;
+8. signing out through one process signs out on the other.
 
 Prints one line per check and exits 0 only when all pass. CI runs it (.ci/run).
 """
@@ -24,6 +28,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from redis import Redis
 
 from bench.client import Browser
 from bench.procs import BenchError, Process, wait_for_port, wait_for_url
@@ -40,6 +46,7 @@ from bench.stack import (
     require_tools,
     run_checked,
 )
+from pnyx.core.content_version import REDIS_VERSION_CHANNEL as VERSION_CHANNEL
 
 PASSWORD = "pnyx-bench-password"  # noqa: S105 - seed_bench's password for every member
 
@@ -78,6 +85,7 @@ http {{
 class Proof:
     def __init__(self) -> None:
         self.failures: list[str] = []
+        self.passed = 0
 
     def check(self, name: str, test: Callable[[], str]) -> None:
         try:
@@ -86,6 +94,7 @@ class Proof:
             self.failures.append(name)
             print(f"FAIL  {name}: {error}", flush=True)
         else:
+            self.passed += 1
             print(f"ok    {name}: {detail}", flush=True)
 
 
@@ -184,14 +193,14 @@ def run(options: argparse.Namespace) -> int:
             )
         )
         wait_for_port(ports["nginx"], 10)
-        return prove(ports)
+        return prove(ports, Redis(host="127.0.0.1", port=ports["redis"]))
     finally:
         for process in reversed(processes):
             process.stop()
         pg_drop(options.pg_url, database)
 
 
-def prove(ports: dict[str, int]) -> int:
+def prove(ports: dict[str, int], redis: Redis) -> int:
     a_url, b_url = (f"http://127.0.0.1:{ports[n]}" for n in ("a", "b"))
     lb_url = f"http://127.0.0.1:{ports['nginx']}"
     proof = Proof()
@@ -219,31 +228,77 @@ def prove(ports: dict[str, int]) -> int:
 
     proof.check("sessions are shared", sessions)
 
-    def new_post_everywhere() -> str:
-        last = _last_page(guest_b, thread_path)
-        guest_b.request(last)
-        warm = guest_b.request(last)
-        expect(warm.headers.get("x-cache") == "HIT", "B did not cache the guest page")
-        text = f"Scale-out check {time.time_ns()}"
-        token = member_a.form_token(thread_path + "reply/")
-        answer = member_a.request(
-            thread_path + "reply/",
-            {"csrfmiddlewaretoken": token, "body": text, "idempotency_key": f"so{time.time_ns()}"},
-        )
-        expect(answer.status == 302, f"posting through A answered {answer.status}")
-        now = _last_page(guest_b, thread_path)
-        seen_guest = guest_b.request(now)
-        expect(text in seen_guest.text, "a guest on B does not see the new post")
-        seen_member = member_b.request(now)
+    workers = 4  # two processes, --workers 2 each
+
+    def followers() -> int:
+        return int(redis.pubsub_numsub(VERSION_CHANNEL)[0][1])
+
+    def subscribed() -> str:
+        # Workers subscribe on their first guest page; keep asking until each has served one.
+        for _ in range(64):
+            if followers() >= workers:
+                break
+            guest_a.request("/whats-new/")
+            guest_b.request("/whats-new/")
+        expect(followers() == workers, f"{followers()} of {workers} workers subscribed")
+        return f"{workers} workers follow {VERSION_CHANNEL}"
+
+    proof.check("every worker follows the content version", subscribed)
+
+    def post_and_look(label: str) -> str:
+        # The post must land on the page B has cached, not start a new page (which no one
+        # has cached): when it does, try again on that page.
+        for _attempt in range(2):
+            last = _last_page(guest_b, thread_path)
+            warm = [guest_b.request(last).headers.get("x-cache") for _ in range(8)]
+            expect(warm.count("HIT") >= 4, f"B did not cache the guest page ({warm})")
+            text = f"Scale-out check {label} {time.time_ns()}"
+            token = member_a.form_token(thread_path + "reply/")
+            answer = member_a.request(
+                thread_path + "reply/",
+                {
+                    "csrfmiddlewaretoken": token,
+                    "body": text,
+                    "idempotency_key": f"so{time.time_ns()}",
+                },
+            )
+            expect(answer.status == 302, f"posting through A answered {answer.status}")
+            # B's workers keep their pages in memory: ask the cached page itself, several
+            # times, so that both workers answer.
+            seen = [guest_b.request(last) for _ in range(6)]
+            if text in seen[0].text or _last_page(guest_lb, thread_path) == last:
+                break
+        expect(all(text in page.text for page in seen), "a guest on B does not see the new post")
+        seen_member = member_b.request(last)
         expect(text in seen_member.text, "a member on B does not see the new post")
-        via_lb = [text in guest_lb.request(now).text for _ in range(4)]
+        via_lb = [text in guest_lb.request(last).text for _ in range(4)]
         expect(all(via_lb), "a guest through nginx does not see the new post every time")
         return (
-            f"posted through A; B showed it at once to a guest (cache {warm.headers.get('x-cache')}"
-            f" before, {seen_guest.headers.get('x-cache')} after) and to the member"
+            f"posted through A; B showed it at once to guests, 6 times of 6 (cache before:"
+            f" {warm.count('HIT')} hits of 8; after: {seen[0].headers.get('x-cache')}"
+            f" then {seen[-1].headers.get('x-cache')}) and to the member"
         )
 
+    def new_post_everywhere() -> str:
+        expect(followers() == workers, f"only {followers()} workers subscribed")
+        return post_and_look("subscribed")
+
     proof.check("a new post is visible at once on the other process", new_post_everywhere)
+
+    def subscriptions_lost() -> str:
+        dropped = redis.client_kill_filter(_type="pubsub")
+        expect(followers() == 0, "Redis did not drop the subscriptions")
+        seen = post_and_look("unsubscribed")
+        deadline = time.monotonic() + 15
+        while followers() < workers and time.monotonic() < deadline:
+            guest_a.request("/whats-new/")
+            guest_b.request("/whats-new/")
+            time.sleep(0.05)
+        expect(followers() == workers, f"{followers()} of {workers} workers subscribed again")
+        again = post_and_look("resubscribed")
+        return f"{dropped} subscriptions dropped: {seen}; all subscribed again: {again}"
+
+    proof.check("the same with every subscription dropped, and back", subscriptions_lost)
 
     def shared_guest_cache() -> str:
         # The same Host on both, as behind the proxy (the host is part of the page's key).
@@ -295,7 +350,7 @@ def prove(ports: dict[str, int]) -> int:
     if proof.failures:
         print(f"\nscale-out proof FAILED: {', '.join(proof.failures)}")
         return 1
-    print("\nscale-out proof passed: 6 checks")
+    print(f"\nscale-out proof passed: {proof.passed} checks")
     return 0
 
 

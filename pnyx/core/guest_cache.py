@@ -23,8 +23,9 @@ view counts stay close to true.
 
 Storage has two levels: each process keeps pages in memory (a bounded FIFO), and when the
 cache is shared between machines (Redis) pages are also written there, so one process's
-render serves the others. A hit costs one read of the version key (a file read on one
-machine, one Redis round trip when scaled out) plus a dictionary lookup.
+render serves the others. A hit costs one read of the version (a file read on one machine;
+with Redis, a look at this process's subscription to version changes, or one round trip
+when it is not up) plus a dictionary lookup.
 
 Two entry points share this code: ``GuestCacheMiddleware`` (first in MIDDLEWARE; it
 stores pages, and serves hits under any WSGI server or the test client) and
@@ -58,6 +59,7 @@ from pnyx.core.content_version import (
     VERSION_KEY,
     bump_content_version,
     current_content_version,
+    followed_version,
 )
 from pnyx.core.memory import BoundedStore
 from pnyx.core.redis import client
@@ -283,9 +285,15 @@ def store(request: HttpRequest, response: HttpResponse, miss: Miss) -> None:
 
 
 def _shared_get(key: str) -> tuple[object, str | None]:
-    """The shared copy of a page and the current version, in one round trip."""
+    """The shared copy of a page and the current version, in one round trip (the
+    version from the subscription when it is up)."""
     redis = client()
     if redis is not None:
+        followed = followed_version()
+        if followed is not None:
+            raw_page = redis.get(REDIS_PAGE_PREFIX + key)
+            page = pickle.loads(raw_page) if isinstance(raw_page, bytes) else None  # noqa: S301
+            return page, followed
         raw_page, raw_version = redis.mget([REDIS_PAGE_PREFIX + key, REDIS_VERSION_KEY])
         page = pickle.loads(raw_page) if isinstance(raw_page, bytes) else None  # noqa: S301
         version = raw_version.decode() if isinstance(raw_version, bytes) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -578,7 +578,7 @@ def test_make_thread_helper_goes_through_services(
 
 
 class _FakeRedis:
-    """The three commands the guest cache sends to Redis, in memory."""
+    """The commands the guest cache sends to Redis, in memory (without a subscription)."""
 
     def __init__(self) -> None:
         self.data: dict[str, bytes] = {}
@@ -591,6 +591,33 @@ class _FakeRedis:
 
     def mget(self, keys: list[str]) -> list[bytes | None]:
         return [self.data.get(key) for key in keys]
+
+    def publish(self, channel: str, message: str) -> int:
+        return 0  # nobody follows the channel: every reader reads the key
+
+    def pipeline(self, transaction: bool = True) -> _FakePipeline:
+        return _FakePipeline(self)
+
+
+class _FakePipeline:
+    def __init__(self, redis: _FakeRedis) -> None:
+        self.redis = redis
+        self.commands: list[Callable[[], object]] = []
+
+    def __enter__(self) -> _FakePipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def set(self, key: str, value: str) -> None:
+        self.commands.append(lambda: self.redis.set(key, value))
+
+    def publish(self, channel: str, message: str) -> None:
+        self.commands.append(lambda: self.redis.publish(channel, message))
+
+    def execute(self) -> list[object]:
+        return [command() for command in self.commands]
 
 
 def test_guest_cache_with_redis_shares_pages_and_the_version(
@@ -627,6 +654,9 @@ def test_content_version_bump_survives_a_store_outage(
 
     class Down(_FakeRedis):
         def set(self, key: str, value: bytes | str, ex: int | None = None) -> None:
+            raise ConnectionError("Redis is down")
+
+        def pipeline(self, transaction: bool = True) -> _FakePipeline:
             raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(content_version, "client", lambda: Down())
