@@ -18,6 +18,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# Prepare a statement on a connection's second run of it: most of a page's statements
+# repeat on every request, while one-off statements (admin, migrations) stay unprepared.
+PREPARE_THRESHOLD = 1
 
 
 def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
@@ -148,6 +151,7 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]
     options: dict[str, Any] = dict(parse_qsl(parts.query, keep_blank_values=True))
     pool = options.pop("pool", "true").lower() in _TRUE
     options.setdefault("connect_timeout", "3")
+    options.update(_statement_options(options, name))
     if pool:
         options["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
     config: dict[str, Any] = {
@@ -163,6 +167,32 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]
         "CONN_HEALTH_CHECKS": True,
     }
     return config
+
+
+def _statement_options(options: dict[str, Any], name: str) -> dict[str, Any]:
+    """Server-side binding with prepared statements, unless the URL says otherwise.
+
+    Django binds parameters on the client by default, so PostgreSQL parses and plans every
+    statement again; a page's handful of statements repeat on each request, so binding
+    them on the server and preparing them (per connection, after ``prepare_threshold``
+    runs) saves both sides that work. A pooler that cannot hold prepared statements across
+    transactions (PgBouncer in transaction mode before 1.22) wants
+    ``?prepare_threshold=none``; ``?server_side_binding=false`` gives Django's default.
+    """
+    binding = options.pop("server_side_binding", "true").lower()
+    if binding not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"{name}: server_side_binding must be true or false.")
+    if binding in _FALSE:
+        options.pop("prepare_threshold", None)
+        return {}
+    threshold = options.pop("prepare_threshold", str(PREPARE_THRESHOLD)).lower()
+    if threshold in {"none", ""}:
+        return {"server_side_binding": True, "prepare_threshold": None}
+    if not threshold.isdigit():
+        raise ImproperlyConfigured(
+            f"{name}: prepare_threshold must be a whole number or none (got {threshold!r})."
+        )
+    return {"server_side_binding": True, "prepare_threshold": int(threshold)}
 
 
 def redis_url(environ: Mapping[str, str] | None = None) -> str:

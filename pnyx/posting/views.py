@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pnyx.core.actors import actor_of
 from pnyx.core.errors import DraftConflictError, EditConflictError
 from pnyx.core.forms import add_service_errors
 from pnyx.core.http import FRAGMENT_HEADER, wants_fragment, wants_json
@@ -45,6 +46,7 @@ from pnyx.threads.selectors import (
     get_post_item,
     get_read_position,
     get_thread,
+    get_thread_to_write,
     page_of_position,
 )
 from pnyx.threads.services import mark_thread_read
@@ -230,8 +232,12 @@ def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpRes
 def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """The full-page reply form (without JavaScript, for quoting, to show errors); with the
     fragment header, a posted reply answers with just the new post or just the form."""
-    thread = get_thread(request.user, thread_id)
-    check_reply_thread(request.user, thread)
+    actor = actor_of(request)
+    if request.method == "POST":
+        thread = get_thread_to_write(actor, thread_id)
+    else:
+        thread = get_thread(actor, thread_id)
+    check_reply_thread(actor, thread)
     preview_html = ""
     quoted: Post | None = None
     conflict: DraftConflictError | None = None
@@ -252,7 +258,7 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
             else:
                 try:
                     post = reply_to_thread(
-                        request.user,
+                        actor,
                         thread,
                         body=form.cleaned_data["body"],
                         idempotency_key=form.cleaned_data["idempotency_key"],

@@ -142,6 +142,18 @@ def get_thread(actor: Actor, thread_id: int) -> Thread:
     return thread
 
 
+def get_thread_to_write(actor: Actor, thread_id: int) -> Thread:
+    """The thread as ``get_thread`` finds it, loading only what permission checks and the
+    redirect after a write need (its forum and that forum's parent): a reply is a hot
+    write, and the other joins are half of its selecting. Anything else loads on use."""
+    try:
+        thread = Thread.objects.select_related("forum", "forum__parent").get(pk=thread_id)
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    check_view_thread(actor, thread)
+    return thread
+
+
 def get_post(actor: Actor, post_id: int) -> Post:
     try:
         post = Post.objects.select_related(

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pnyx.config.env import (
+    PREPARE_THRESHOLD,
     data_dir,
     database_from_url,
     env_bool,
@@ -23,6 +24,7 @@ from pnyx.config.env import (
     secret_key,
 )
 
+PREPARED = {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD}
 POOL = {"min_size": 1, "max_size": 8, "timeout": 10}
 LONG_KEY = "k" * 32
 
@@ -335,7 +337,7 @@ def test_database_from_url_full_postgres_url() -> None:
         "PASSWORD": "s3cret",
         "HOST": "db.example.org",
         "PORT": "6543",
-        "OPTIONS": {"connect_timeout": "3", "pool": POOL},
+        "OPTIONS": {"connect_timeout": "3", **PREPARED, "pool": POOL},
         "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": True,
     }
@@ -356,15 +358,52 @@ def test_database_from_url_accepts_postgres_scheme_aliases(scheme: str) -> None:
 def test_database_from_url_pool_false_disables_pool_and_keeps_connections() -> None:
     config = database_from_url("postgres://u@h/db?pool=false")
 
-    assert config["OPTIONS"] == {"connect_timeout": "3"}
+    assert config["OPTIONS"] == {"connect_timeout": "3", **PREPARED}
     assert config["CONN_MAX_AGE"] == 600
 
 
 def test_database_from_url_passes_query_options_through() -> None:
     config = database_from_url("postgres://u@h/db?sslmode=require&connect_timeout=10&pool=on")
 
-    assert config["OPTIONS"] == {"sslmode": "require", "connect_timeout": "10", "pool": POOL}
+    assert config["OPTIONS"] == {
+        "sslmode": "require",
+        "connect_timeout": "10",
+        **PREPARED,
+        "pool": POOL,
+    }
     assert config["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [
+        ("prepare_threshold=none", {"server_side_binding": True, "prepare_threshold": None}),
+        ("prepare_threshold=0", {"server_side_binding": True, "prepare_threshold": 0}),
+        (
+            "server_side_binding=on&prepare_threshold=5",
+            {"server_side_binding": True, "prepare_threshold": 5},
+        ),
+        ("server_side_binding=false", {}),
+        ("server_side_binding=false&prepare_threshold=3", {}),
+    ],
+)
+def test_database_from_url_statement_options(query: str, options: dict[str, object]) -> None:
+    config = database_from_url(f"postgres://u@h/db?pool=false&{query}")
+
+    assert config["OPTIONS"] == {"connect_timeout": "3", **options}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("server_side_binding=maybe", "server_side_binding must be true or false"),
+        ("prepare_threshold=-1", "prepare_threshold must be a whole number or none"),
+        ("prepare_threshold=often", "prepare_threshold must be a whole number or none"),
+    ],
+)
+def test_database_from_url_rejects_bad_statement_options(query: str, message: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_from_url(f"postgres://u@h/db?{query}")
 
 
 def test_database_from_url_decodes_percent_encoded_credentials() -> None:

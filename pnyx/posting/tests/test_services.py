@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
+from pytest_django import DjangoAssertNumQueries
 
 from pnyx.accounts.models import Member
 from pnyx.core.errors import EditConflictError
@@ -23,6 +24,7 @@ from pnyx.posting.services import (
 )
 from pnyx.testing.factories import first_post, make_member, make_thread
 from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
+from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 
@@ -364,3 +366,133 @@ def test_create_thread_drops_nul_characters_from_the_title(member: Member, forum
     thread.refresh_from_db()
     assert thread.title == "Talks resume"
     assert first_post(thread).source == "Body text"
+
+
+# ---------------------------------------------------------------- the reply's statements
+
+
+def _counters(thread: Thread, *members: Member) -> tuple[object, ...]:
+    thread.refresh_from_db()
+    thread.forum.refresh_from_db()
+    member_counts = [Member.objects.get(pk=m.pk).post_count for m in members]
+    return (
+        thread.reply_count,
+        thread.last_post_id,
+        thread.last_poster_id,
+        thread.last_post_at,
+        thread.forum.post_count,
+        thread.forum.thread_count,
+        thread.forum.last_post_id,
+        thread.forum.last_thread_id,
+        thread.forum.last_poster_id,
+        *member_counts,
+    )
+
+
+def test_reply_is_a_few_statements(
+    member: Member, thread: Thread, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    # Count the reply on the thread (locking it), insert it, point the thread at it, count
+    # it on the forum and the author; inside a test the transaction is a savepoint (2 more).
+    thread = Thread.objects.select_related("forum").get(pk=thread.pk)  # as views load it
+    with django_assert_max_num_queries(7):
+        reply_to_thread(member, thread, body="Short and cheap", idempotency_key="cheap-key-01")
+
+
+def test_reply_returns_the_post_as_stored_and_updates_the_thread_object(
+    member: Member, thread: Thread
+) -> None:
+    with time_machine.travel("2026-03-01 12:00:00+00:00", tick=False):
+        post = reply_to_thread(member, thread, body="Stored *as is*", idempotency_key="stored-01")
+
+    stored = Post.objects.get(pk=post.pk)
+    for field in Post._meta.concrete_fields:
+        assert getattr(post, field.attname) == getattr(stored, field.attname), field.name
+    assert post._state.adding is False
+    assert (stored.revision, stored.reaction_counts, stored.edited_at) == (0, {}, None)
+    assert stored.created_at.isoformat() == "2026-03-01T12:00:00+00:00"
+    assert (thread.reply_count, thread.last_post_id, thread.last_poster_id) == (
+        1,
+        post.pk,
+        member.pk,
+    )
+    assert thread.last_post_at == stored.created_at
+    assert post.thread is thread
+
+
+def test_reply_with_a_used_key_changes_no_counter(
+    member: Member, other_member: Member, thread: Thread, forum: Forum
+) -> None:
+    first = reply_to_thread(member, thread, body="Once", idempotency_key="twice-sent-01")
+    reply_to_thread(other_member, thread, body="Someone else")
+    elsewhere = make_thread(forum)
+    before = _counters(thread, member, other_member)
+
+    again = reply_to_thread(member, thread, body="Once", idempotency_key="twice-sent-01")
+    other_thread = reply_to_thread(member, elsewhere, body="Once", idempotency_key="twice-sent-01")
+
+    assert again.pk == other_thread.pk == first.pk
+    assert _counters(thread, member, other_member) == before
+    elsewhere.refresh_from_db()
+    assert elsewhere.reply_count == 0
+    assert Post.objects.filter(idempotency_key="twice-sent-01").count() == 1
+
+
+def test_reply_to_a_thread_locked_after_the_check_is_refused_and_changes_nothing(
+    member: Member, moderator: Member, thread: Thread
+) -> None:
+    before = _counters(thread, member)
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    stale = Thread.objects.select_related("forum").get(pk=thread.pk)
+    stale.is_locked = False  # as the page saw it a moment ago
+
+    with pytest.raises(PermissionDenied, match="locked"):
+        reply_to_thread(member, stale, body="Too late")
+
+    assert _counters(thread, member) == before
+    assert Post.objects.filter(thread=thread).count() == 1
+    assert reply_to_thread(moderator, stale, body="Staff may").position == 2
+
+
+def test_reply_to_a_deleted_thread_raises_not_found(member: Member, thread: Thread) -> None:
+    gone = Thread.objects.select_related("forum").get(pk=thread.pk)
+    thread.delete()
+    with pytest.raises(Thread.DoesNotExist):
+        reply_to_thread(member, gone, body="Anyone there?")
+
+
+def test_replies_keep_every_counter_as_repair_would_compute_it(
+    member: Member, other_member: Member, thread: Thread, forum: Forum
+) -> None:
+    opening = first_post(thread)
+    second = make_thread(forum, author=other_member)
+    reply_to_thread(member, thread, body="One", idempotency_key="exact-count-1")
+    reply_to_thread(member, thread, body="One", idempotency_key="exact-count-1")  # repeated
+    reply_to_thread(other_member, second, body=f'[quote="x, post:{opening.pk}"]\nHi\n[/quote]')
+    reply_to_thread(member, second, body="Three")
+    reply_to_thread(other_member, thread, body="Four")
+
+    def snapshot() -> tuple[object, ...]:
+        return (
+            list(
+                Thread.objects.order_by("pk").values_list(
+                    "reply_count", "first_post_id", "last_post_id", "last_post_at", "last_poster_id"
+                )
+            ),
+            list(
+                Forum.objects.order_by("pk").values_list(
+                    "thread_count",
+                    "post_count",
+                    "last_thread_id",
+                    "last_post_id",
+                    "last_post_at",
+                    "last_poster_id",
+                )
+            ),
+            list(Member.objects.order_by("pk").values_list("post_count")),
+        )
+
+    before = snapshot()
+    repair_counters()
+    assert snapshot() == before
+    assert PostQuote.objects.filter(quoted_post=opening).count() == 1
