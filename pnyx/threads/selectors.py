@@ -21,6 +21,7 @@ from pnyx.core.markup import (
     quoted_posts_in_html,
     safe_post_html,
 )
+from pnyx.core.prepared import MAX_ID, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.permissions import visible_forums
@@ -131,13 +132,36 @@ def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
     return shown
 
 
+# The hot reads of a thread page, their SQL built once per connection (pnyx.core.prepared).
+_thread_by_id: PreparedQuery[Thread] = PreparedQuery(
+    lambda thread_id: Thread.objects.select_related(
+        "forum", "forum__parent", "forum__category", "author"
+    ).filter(pk=thread_id),
+    1,
+)
+_posts_between: PreparedQuery[Post] = PreparedQuery(
+    lambda thread_id, first, end: Post.objects.filter(
+        thread_id=thread_id, position__gte=first, position__lt=end
+    )
+    .select_related("author")
+    .order_by("position"),
+    3,
+)
+_read_position: PreparedQuery[int] = PreparedQuery(
+    lambda member_id, thread_id: ThreadRead.objects.filter(
+        member_id=member_id, thread_id=thread_id
+    )
+    .order_by("pk")
+    .values_list("last_read_position", flat=True)[:1],
+    2,
+)
+
+
 def get_thread(actor: Actor, thread_id: int) -> Thread:
-    try:
-        thread = Thread.objects.select_related(
-            "forum", "forum__parent", "forum__category", "author"
-        ).get(pk=thread_id)
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    thread = _thread_by_id.first(thread_id) if 0 < thread_id <= MAX_ID else None
+    if thread is None:
+        raise Http404
     check_view_thread(actor, thread)
     return thread
 
@@ -164,11 +188,7 @@ def page_of_position(position: int, per_page: int) -> int:
 def get_read_position(actor: Actor, thread: Thread) -> int | None:
     if not is_member(actor):
         return None
-    return (
-        ThreadRead.objects.filter(member=actor, thread=thread)
-        .values_list("last_read_position", flat=True)
-        .first()
-    )
+    return _read_position.first(actor.pk, thread.pk)
 
 
 _kinds_by_language: dict[str, tuple[tuple[str, str, str], ...]] = {}
@@ -203,11 +223,7 @@ def thread_page(
     if number < 1 or number > page_count:
         raise Http404
     first = (number - 1) * per_page + 1
-    posts = list(
-        Post.objects.filter(thread=thread, position__gte=first, position__lt=first + per_page)
-        .select_related("author")
-        .order_by("position")
-    )
+    posts = _posts_between.run(thread.pk, first, first + per_page)
     can_reply = can_reply_thread(actor, thread)
     items = post_items(actor, thread, posts, read_position=read_position, can_reply=can_reply)
     return ThreadPage(
