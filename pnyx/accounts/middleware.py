@@ -64,9 +64,7 @@ def session_member(request: HttpRequest) -> Member | None:
     member = _member_by_id.first(pk) if 0 < pk <= MAX_ID else None
     if member is None or not member.is_active:
         return None
-    if not session_hash or not constant_time_compare(
-        session_hash, member.get_session_auth_hash()
-    ):
+    if not session_hash or not constant_time_compare(session_hash, member.get_session_auth_hash()):
         return None
     return member
 
@@ -81,5 +79,5 @@ class AuthenticationMiddleware(DjangoAuthentication):
     def process_request(self, request: HttpRequest) -> None:
         if not hasattr(request, "session"):
             super().process_request(request)  # raises ImproperlyConfigured
-        request.user = SimpleLazyObject(lambda: get_user(request))
-        request.auser = partial(auser, request)  # type: ignore[attr-defined]
+        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
+        request.auser = partial(auser, request)

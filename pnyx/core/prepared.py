@@ -14,8 +14,8 @@ exactly once, which is checked when the SQL is first built.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -31,7 +31,7 @@ _MARKER_BASE = 2_147_480_000
 class _Compiled:
     """One query compiled for one connection: its SQL and where the markers sit."""
 
-    __slots__ = ("compiler", "queryset", "slots", "sql", "params")
+    __slots__ = ("compiler", "params", "queryset", "slots", "sql")
 
     def __init__(self, queryset: QuerySet[Any], markers: tuple[int, ...]) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -54,10 +54,10 @@ class _Compiled:
         def as_sql(*args: Any, **kwargs: Any) -> tuple[str, tuple[Any, ...]]:
             return current.sql, current.params
 
-        compiler.as_sql = as_sql  # type: ignore[method-assign]
+        compiler.as_sql = as_sql
 
         def get_compiler(*args: Any, **kwargs: Any) -> SQLCompiler:
-            return compiler
+            return cast(SQLCompiler, compiler)
 
         queryset.query.get_compiler = get_compiler  # type: ignore[method-assign]
 
@@ -99,11 +99,42 @@ class PreparedQuery(Generic[T]):
         # The connection (and so this compiler) belongs to this thread alone.
         compiled.params = tuple(params)
         queryset = compiled.queryset
-        return list(queryset._iterable_class(queryset))
+        rows: Iterable[T] = queryset._iterable_class(queryset)  # type: ignore[assignment]
+        return list(rows)
 
     def first(self, *values: int, shape: tuple[Hashable, ...] = ()) -> T | None:
         rows = self.run(*values, shape=shape)
         return rows[0] if rows else None
+
+
+class PreparedInQuery(Generic[T]):
+    """A prepared query ending in an ``__in`` list: one compiled query per list length.
+    ``build(*fixed_markers, list_of_markers, *shape)``; ``run(*fixed, values=[…])``.
+    Lists longer than ``max_length`` are not worth keeping: the queryset is run as is."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], arity: int, max_length: int):
+        self.build = build
+        self.arity = arity
+        self.max_length = max_length
+        self._by_length: dict[int, PreparedQuery[T]] = {}
+
+    def _for_length(self, length: int) -> PreparedQuery[T]:
+        query = self._by_length.get(length)
+        if query is None:
+            arity = self.arity
+
+            def build(*args: Any) -> QuerySet[Any]:
+                return self.build(*args[:arity], list(args[arity : arity + length]))
+
+            query = self._by_length.setdefault(length, PreparedQuery(build, arity + length))
+        return query
+
+    def run(self, *fixed: int, values: list[int]) -> list[T]:
+        if not values:
+            return []
+        if len(values) > self.max_length:
+            return list(self.build(*fixed, values))
+        return self._for_length(len(values)).run(*fixed, *values)
 
 
 # The largest id a 64-bit primary key holds: larger ones must not reach the database.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pnyx.accounts.models import Member
 from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
-from pnyx.core.prepared import MAX_ID, PreparedQuery
+from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.models import Category, Forum
@@ -120,30 +120,42 @@ def forum_index(actor: Actor) -> list[CategoryEntry]:
 # The hot reads of forum pages and What's new, their SQL built once per connection
 # (pnyx.core.prepared); the shape holds the reader's visibility tier and the slice.
 _forum_by_id: PreparedQuery[Forum] = PreparedQuery(
-    lambda forum_id: Forum.objects.select_related("category", "parent")
-    .filter(pk=forum_id)
-    .order_by(),
+    lambda forum_id: (
+        Forum.objects.select_related("category", "parent").filter(pk=forum_id).order_by()
+    ),
     1,
 )
 _subforums: PreparedQuery[Forum] = PreparedQuery(
-    lambda forum_id, visibilities: Forum.objects.filter(parent_id=forum_id)
-    .filter(forum_visibility_q_for(list(visibilities)))
-    .select_related("last_thread", "last_poster"),
+    lambda forum_id, visibilities: (
+        Forum.objects.filter(parent_id=forum_id)
+        .filter(forum_visibility_q_for(list(visibilities)))
+        .select_related("last_thread", "last_poster")
+    ),
     1,
 )
 _forum_threads: PreparedQuery[Thread] = PreparedQuery(
-    lambda forum_id, order, start, stop: Thread.objects.filter(forum_id=forum_id)
-    .select_related("author", "last_poster")
-    .order_by(*order)[start:stop],
+    lambda forum_id, order, start, stop: (
+        Thread.objects.filter(forum_id=forum_id)
+        .select_related("author", "last_poster")
+        .order_by(*order)[start:stop]
+    ),
     1,
 )
 _latest_threads: PreparedQuery[Thread] = PreparedQuery(
-    lambda visibilities, order, start, stop: Thread.objects.filter(
-        forum_visibility_q_for(list(visibilities), "forum__")
-    )
-    .select_related("forum", "author", "last_poster")
-    .order_by(*order)[start:stop],
+    lambda visibilities, order, start, stop: (
+        Thread.objects.filter(forum_visibility_q_for(list(visibilities), "forum__"))
+        .select_related("forum", "author", "last_poster")
+        .order_by(*order)[start:stop]
+    ),
     0,
+)
+
+_read_positions: PreparedInQuery[tuple[int, int]] = PreparedInQuery(
+    lambda member_id, thread_ids: ThreadRead.objects.filter(
+        member_id=member_id, thread_id__in=thread_ids
+    ).values_list("thread_id", "last_read_position"),
+    1,
+    max_length=100,
 )
 
 
@@ -168,11 +180,7 @@ def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
     if not is_member(actor) or not threads:
         return {}
     cutoff: datetime = actor.read_cutoff
-    read = dict(
-        ThreadRead.objects.filter(
-            member=actor, thread_id__in=[thread.pk for thread in threads]
-        ).values_list("thread_id", "last_read_position")
-    )
+    read = dict(_read_positions.run(actor.pk, values=[thread.pk for thread in threads]))
     # Unread: something was posted after the "all read" cutoff, and the member's read
     # position (if any) is short of the last post.
     return {

@@ -21,7 +21,7 @@ from pnyx.core.markup import (
     quoted_posts_in_html,
     safe_post_html,
 )
-from pnyx.core.prepared import MAX_ID, PreparedQuery
+from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.permissions import visible_forums
@@ -140,20 +140,27 @@ _thread_by_id: PreparedQuery[Thread] = PreparedQuery(
     1,
 )
 _posts_between: PreparedQuery[Post] = PreparedQuery(
-    lambda thread_id, first, end: Post.objects.filter(
-        thread_id=thread_id, position__gte=first, position__lt=end
-    )
-    .select_related("author")
-    .order_by("position"),
+    lambda thread_id, first, end: (
+        Post.objects.filter(thread_id=thread_id, position__gte=first, position__lt=end)
+        .select_related("author")
+        .order_by("position")
+    ),
     3,
 )
 _read_position: PreparedQuery[int] = PreparedQuery(
-    lambda member_id, thread_id: ThreadRead.objects.filter(
-        member_id=member_id, thread_id=thread_id
-    )
-    .order_by("pk")
-    .values_list("last_read_position", flat=True)[:1],
+    lambda member_id, thread_id: (
+        ThreadRead.objects.filter(member_id=member_id, thread_id=thread_id)
+        .order_by("pk")
+        .values_list("last_read_position", flat=True)[:1]
+    ),
     2,
+)
+_own_reactions: PreparedInQuery[tuple[int, str]] = PreparedInQuery(
+    lambda member_id, post_ids: Reaction.objects.filter(
+        member_id=member_id, post_id__in=post_ids
+    ).values_list("post_id", "kind"),
+    1,
+    max_length=100,
 )
 
 
@@ -254,9 +261,7 @@ def post_items(
         post.thread = thread
     mine: dict[int, set[str]] = {}
     if is_member(actor) and posts:
-        for post_id, kind in Reaction.objects.filter(
-            member=actor, post_id__in=[post.pk for post in posts]
-        ).values_list("post_id", "kind"):
+        for post_id, kind in _own_reactions.run(actor.pk, values=[post.pk for post in posts]):
             mine.setdefault(post_id, set()).add(kind)
 
     cutoff = actor.read_cutoff if is_member(actor) else None
