@@ -109,6 +109,6 @@ def test_session_member_refuses_anything_unusual(member: Member) -> None:
         for key, value in {**good, **changes}.items():
             if value is not None:
                 session[key] = value
-        request.session = session  # type: ignore[attr-defined]
+        request.session = session
         found = middleware.session_member(request)
         assert (found == member) is (changes == {}), changes
