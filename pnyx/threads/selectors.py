@@ -24,7 +24,7 @@ from pnyx.core.markup import (
 from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
-from pnyx.forums.permissions import visible_forums
+from pnyx.forums.permissions import forum_visibility_q_for, readable_visibilities, visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.permissions import can_react_to_post
@@ -35,7 +35,6 @@ from pnyx.threads.permissions import (
     can_view_post_history,
     check_view_post_history,
     check_view_thread,
-    visible_posts,
 )
 
 
@@ -389,9 +388,17 @@ def post_history(actor: Actor, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("editor").order_by("-revision")
 
 
-def member_recent_posts(actor: Actor, member: Member, limit: int = 10) -> list[Post]:
-    return list(
-        visible_posts(actor, Post.objects.filter(author=member))
+_recent_posts_of: PreparedQuery[Post] = PreparedQuery(
+    lambda author_id, visibilities, limit: (
+        Post.objects.filter(author_id=author_id)
+        .filter(forum_visibility_q_for(list(visibilities), "thread__forum__"))
         .select_related("thread", "thread__forum")
         .order_by("-created_at")[:limit]
-    )
+    ),
+    1,
+)
+
+
+def member_recent_posts(actor: Actor, member: Member, limit: int = 10) -> list[Post]:
+    """The member's latest posts in forums the actor may see (``visible_posts``)."""
+    return _recent_posts_of.run(member.pk, shape=(tuple(readable_visibilities(actor)), limit))
