@@ -161,6 +161,7 @@ _read_positions: PreparedInQuery[tuple[int, int]] = PreparedInQuery(
 
 def get_forum(actor: Actor, forum_id: int) -> Forum:
     # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    forum_id = int(forum_id)  # as the ORM takes it (True is 1)
     forum = _forum_by_id.first(forum_id) if 0 < forum_id <= MAX_ID else None
     if forum is None:
         raise Http404

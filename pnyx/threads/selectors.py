@@ -165,6 +165,7 @@ _own_reactions: PreparedInQuery[tuple[int, str]] = PreparedInQuery(
 
 def get_thread(actor: Actor, thread_id: int) -> Thread:
     # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    thread_id = int(thread_id)  # as the ORM takes it (True is 1)
     thread = _thread_by_id.first(thread_id) if 0 < thread_id <= MAX_ID else None
     if thread is None:
         raise Http404

@@ -95,3 +95,20 @@ def test_in_lists_of_every_length(thread: Thread, member: Member) -> None:
     # Longer than max_length: the queryset as it is.
     assert query.run(member.pk, values=ids) == [(p.pk, p.position) for p in posts]
     assert query.run(member.pk + 1000, values=ids[:2]) == []
+
+
+def test_ids_no_row_can_have_are_missing_rows(thread: Thread) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from pnyx.forums.selectors import get_forum
+    from pnyx.threads.selectors import get_thread
+
+    guest = AnonymousUser()
+    assert get_thread(guest, thread.pk) == thread
+    assert get_forum(guest, thread.forum_id) == thread.forum
+    for wrong in (0, -1, 2**63, 2**70):
+        with pytest.raises(Http404):
+            get_thread(guest, wrong)
+        with pytest.raises(Http404):
+            get_forum(guest, wrong)
