@@ -14,6 +14,7 @@ exactly once, which is checked when the SQL is first built.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar, cast
 
@@ -26,6 +27,7 @@ T = TypeVar("T")
 # Marker values: integers within every integer field's range (Django drops or empties a
 # comparison with a value out of its field's range, which would change the SQL).
 _MARKER_BASE = 2_147_480_000
+_numbers = itertools.count()
 
 
 class _Compiled:
@@ -72,7 +74,8 @@ class PreparedQuery(Generic[T]):
         self.build = build
         self.markers = tuple(_MARKER_BASE - index for index in range(arity))
         self.using = using
-        self._key = f"_pnyx_prepared_{id(self)}"
+        # Never reused (unlike id(), which a freed query's successor may get).
+        self._key = f"_pnyx_prepared_{next(_numbers)}"
 
     def _compiled(self, shape: tuple[Hashable, ...]) -> _Compiled:
         connection = connections[self.using]

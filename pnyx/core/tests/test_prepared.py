@@ -112,3 +112,15 @@ def test_ids_no_row_can_have_are_missing_rows(thread: Thread) -> None:
             get_thread(guest, wrong)
         with pytest.raises(Http404):
             get_forum(guest, wrong)
+
+
+def test_queries_made_one_after_another_never_share_compiled_sql(thread: Thread) -> None:
+    # Queries freed and made again (ids of Python objects are reused) keep their own SQL.
+    for _ in range(30):
+        one: PreparedQuery[Thread] = PreparedQuery(lambda pk: Thread.objects.filter(pk=pk), 1)
+        assert one.run(thread.pk) == [thread]
+        two: PreparedQuery[Thread] = PreparedQuery(
+            lambda pk, forum_id: Thread.objects.filter(pk=pk, forum_id=forum_id), 2
+        )
+        assert two.run(thread.pk, thread.forum_id) == [thread]
+        del one, two
