@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +40,27 @@ class MemberCard:
         return self.url
 
 
+# Country objects by field and code, per thread: django-countries builds a new one (looking
+# the code up) on every read of the field, two per card. Per thread because a Country has a
+# flag its escaping context manager sets and resets while in use.
+_countries = threading.local()
+_COUNTRIES_KEPT = 1024
+
+
+def _country(member: Member, field: str) -> Country:
+    code = member.__dict__.get(field)
+    if not isinstance(code, str):  # deferred, or not yet cleaned: the field decides
+        country: Country = getattr(member, field)
+        return country
+    kept: dict[tuple[str, str], Country] | None = getattr(_countries, "kept", None)
+    if kept is None or len(kept) > _COUNTRIES_KEPT:
+        kept = _countries.kept = {}
+    found = kept.get((field, code))
+    if found is None:
+        found = kept[(field, code)] = getattr(member, field)
+    return found
+
+
 def member_card(member: Member) -> MemberCard:
     return MemberCard(
         pk=member.pk,
@@ -52,8 +74,8 @@ def member_card(member: Member) -> MemberCard:
         date_joined=member.date_joined,
         post_count=member.post_count,
         reaction_score=member.reaction_score,
-        country=member.country,
-        location=member.location,
+        country=_country(member, "country"),
+        location=_country(member, "location"),
         url=member.get_absolute_url(),
     )
 

@@ -11,7 +11,9 @@ a fragment shows changes its key; nothing has to be invalidated. Times shown rel
 now ("5 minutes ago") are passed as their text, so they change the key too.
 
 CSRF: a fragment that contains a form is rendered with a placeholder token, and the
-reader's own token is put in when it is used (``{% fragment %}`` does this).
+reader's own token is put in when it is used (``{% fragment %}`` does this). A form of its
+own (``render_form_fragment``) is built from its class and initial values, which are part
+of the key; a fresh idempotency key goes into it after the lookup (``with_form_key``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +31,9 @@ from django.utils.translation import get_language
 from pnyx.core.memory import BoundedStore
 
 CSRF_PLACEHOLDER = "PNYXFRAGMENTCSRFTOKEN"
+FORM_KEY_PLACEHOLDER = "PNYXFRAGMENTFORMKEY"
 _TOKEN = re.compile(r"^[A-Za-z0-9]+$")
+_FORM_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 # Each entry's key holds about as much text as its HTML (the post's own HTML is in both).
 _store: BoundedStore[Hashable, SafeString] = BoundedStore(lambda html: 2 * len(html) + 200)
@@ -54,6 +59,49 @@ def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString
     )
     _store.put(key, html, settings.FRAGMENT_CACHE_BYTES)
     return html
+
+
+def render_form_fragment(
+    template_name: str,
+    form_class: type[forms.BaseForm],
+    initial: Mapping[str, Hashable],
+    values: Mapping[str, Any],
+) -> SafeString:
+    """``template_name`` rendered with ``values`` and ``form``, an unbound ``form_class``
+    holding ``initial`` (cached while all of them are equal). Put the form's idempotency
+    key in as ``FORM_KEY_PLACEHOLDER`` and the real one in with ``with_form_key``."""
+    key = (
+        template_name,
+        get_language(),
+        form_class,
+        tuple(sorted(initial.items())),
+        tuple(sorted(values.items())),
+    )
+    try:
+        cached = _store.get(key)
+    except TypeError:
+        raise TypeError(
+            f"fragment {template_name!r}: every value must be hashable (frozen, no models)"
+        ) from None
+    if cached is not None:
+        return cached
+    form = form_class(initial=dict(initial))
+    html = cast(
+        SafeString,
+        get_template(template_name).render(
+            {**values, "form": form, "csrf_token": CSRF_PLACEHOLDER}
+        ),
+    )
+    _store.put(key, html, settings.FRAGMENT_CACHE_BYTES)
+    return html
+
+
+def with_form_key(html: SafeString, form_key: str) -> SafeString:
+    """Put a form's fresh idempotency key into a form fragment."""
+    if not _FORM_KEY.match(form_key):
+        raise ValueError("a form key is letters, digits, '-' and '_'")
+    # Already-escaped HTML with a URL-safe key put in: still safe.
+    return mark_safe(html.replace(FORM_KEY_PLACEHOLDER, form_key))  # noqa: S308
 
 
 def with_csrf_token(html: SafeString, token: str) -> SafeString:

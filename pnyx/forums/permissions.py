@@ -22,7 +22,11 @@ def readable_visibilities(actor: Actor) -> list[str]:
 
 def forum_visibility_q(actor: Actor, prefix: str = "") -> Q:
     """A filter for forums (or, with a prefix such as ``thread__forum__``, their rows)."""
-    allowed = readable_visibilities(actor)
+    return forum_visibility_q_for(readable_visibilities(actor), prefix)
+
+
+def forum_visibility_q_for(allowed: list[str], prefix: str = "") -> Q:
+    """``forum_visibility_q`` for the visibilities a reader may see."""
     return Q(**{f"{prefix}visibility__in": allowed}) & (
         Q(**{f"{prefix}parent__isnull": True}) | Q(**{f"{prefix}parent__visibility__in": allowed})
     )

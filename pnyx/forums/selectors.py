@@ -12,12 +12,17 @@ from django.utils import timezone
 from pnyx.accounts.models import Member
 from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
+from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
 from pnyx.forums.models import Category, Forum
-from pnyx.forums.permissions import check_view_forum, visible_forums
+from pnyx.forums.permissions import (
+    check_view_forum,
+    forum_visibility_q_for,
+    readable_visibilities,
+    visible_forums,
+)
 from pnyx.threads.models import Thread, ThreadRead
-from pnyx.threads.permissions import visible_threads
 from pnyx.threads.selectors import page_window
 
 WHATS_NEW_MAX_PAGES = 50
@@ -112,19 +117,63 @@ def forum_index(actor: Actor) -> list[CategoryEntry]:
     return list(entries.values())
 
 
+# The hot reads of forum pages and What's new, their SQL built once per connection
+# (pnyx.core.prepared); the shape holds the reader's visibility tier and the slice.
+_forum_by_id: PreparedQuery[Forum] = PreparedQuery(
+    lambda forum_id: (
+        Forum.objects.select_related("category", "parent").filter(pk=forum_id).order_by()
+    ),
+    1,
+)
+_subforums: PreparedQuery[Forum] = PreparedQuery(
+    lambda forum_id, visibilities: (
+        Forum.objects.filter(parent_id=forum_id)
+        .filter(forum_visibility_q_for(list(visibilities)))
+        .select_related("last_thread", "last_poster")
+    ),
+    1,
+)
+_forum_threads: PreparedQuery[Thread] = PreparedQuery(
+    lambda forum_id, order, start, stop: (
+        Thread.objects.filter(forum_id=forum_id)
+        .select_related("author", "last_poster")
+        .order_by(*order)[start:stop]
+    ),
+    1,
+)
+_latest_threads: PreparedQuery[Thread] = PreparedQuery(
+    lambda visibilities, order, start, stop: (
+        Thread.objects.filter(forum_visibility_q_for(list(visibilities), "forum__"))
+        .select_related("forum", "author", "last_poster")
+        .order_by(*order)[start:stop]
+    ),
+    0,
+)
+
+_read_positions: PreparedInQuery[tuple[int, int]] = PreparedInQuery(
+    lambda member_id, thread_ids: ThreadRead.objects.filter(
+        member_id=member_id, thread_id__in=thread_ids
+    ).values_list("thread_id", "last_read_position"),
+    1,
+    max_length=100,
+)
+
+
 def get_forum(actor: Actor, forum_id: int) -> Forum:
-    try:
-        forum = Forum.objects.select_related("category", "parent").get(pk=forum_id)
-    except Forum.DoesNotExist:
-        raise Http404 from None
+    # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    forum_id = int(forum_id)  # as the ORM takes it (True is 1)
+    forum = _forum_by_id.first(forum_id) if 0 < forum_id <= MAX_ID else None
+    if forum is None:
+        raise Http404
     check_view_forum(actor, forum)
     return forum
 
 
 def subforums(actor: Actor, forum: Forum) -> list[Forum]:
-    return list(
-        visible_forums(actor, forum.subforums.all()).select_related("last_thread", "last_poster")
-    )
+    found = _subforums.run(forum.pk, shape=(tuple(readable_visibilities(actor)),))
+    for subforum in found:
+        subforum.parent = forum
+    return found
 
 
 def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
@@ -132,11 +181,7 @@ def read_marks(actor: Actor, threads: list[Thread]) -> dict[int, bool]:
     if not is_member(actor) or not threads:
         return {}
     cutoff: datetime = actor.read_cutoff
-    read = dict(
-        ThreadRead.objects.filter(
-            member=actor, thread_id__in=[thread.pk for thread in threads]
-        ).values_list("thread_id", "last_read_position")
-    )
+    read = dict(_read_positions.run(actor.pk, values=[thread.pk for thread in threads]))
     # Unread: something was posted after the "all read" cutoff, and the member's read
     # position (if any) is short of the last post.
     return {
@@ -199,6 +244,12 @@ def _page_of(
     """``queryset.order_by(*order)[offset:offset + size]``, deep pages through the index."""
     if offset < DEFERRED_FROM:
         return list(queryset.order_by(*order)[offset : offset + size])
+    return _deep_page_of(queryset, order, offset, size)
+
+
+def _deep_page_of(
+    queryset: QuerySet[Thread], order: tuple[str, ...], offset: int, size: int
+) -> list[Thread]:
     ids = list(queryset.order_by(*order).values_list("pk", flat=True)[offset : offset + size])
     by_id = queryset.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -210,12 +261,16 @@ def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPag
     if number < 1 or number > page_count:
         raise Http404
     offset = (number - 1) * per_page
-    threads = _page_of(
-        Thread.objects.filter(forum=forum).select_related("author", "last_poster"),
-        ("-is_pinned", "-last_post_at", "-id"),
-        offset,
-        per_page,
-    )
+    order = ("-is_pinned", "-last_post_at", "-id")
+    if offset < DEFERRED_FROM:
+        threads = _forum_threads.run(forum.pk, shape=(order, offset, offset + per_page))
+    else:
+        threads = _deep_page_of(
+            Thread.objects.filter(forum=forum).select_related("author", "last_poster"),
+            order,
+            offset,
+            per_page,
+        )
     for thread in threads:
         thread.forum = forum
     return ThreadListPage(
@@ -239,10 +294,8 @@ def whats_new_page(actor: Actor, number: int, *, new_threads: bool = False) -> T
     order = ("-created_at", "-id") if new_threads else ("-last_post_at", "-id")
     offset = (number - 1) * per_page
     if offset < DEFERRED_FROM:
-        rows = list(
-            visible_threads(actor)
-            .select_related("forum", "author", "last_poster")
-            .order_by(*order)[offset : offset + per_page + 1]
+        rows = _latest_threads.run(
+            shape=(tuple(readable_visibilities(actor)), order, offset, offset + per_page + 1)
         )
     else:
         # Deep pages: walk the index in date order checking the forum id it holds (no join).

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from pnyx.core.actors import Actor, is_member
+from pnyx.core.prepared import PreparedQuery
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_view_forum
 from pnyx.posting.models import Draft
 from pnyx.threads.models import Thread
 from pnyx.threads.permissions import check_view_thread
+
+# A thread page reads the member's reply draft on every view: SQL built once per connection.
+_reply_draft: PreparedQuery[Draft] = PreparedQuery(
+    lambda member_id, thread_id: Draft.objects.filter(
+        thread_id=thread_id, member_id=member_id
+    ).order_by("pk")[:1],
+    2,
+)
 
 
 def get_draft(
@@ -22,12 +31,10 @@ def get_draft(
     """
     if thread is not None and forum is None:
         check_view_thread(actor, thread)
-        drafts = Draft.objects.filter(thread=thread)
-    elif forum is not None and thread is None:
+        return _reply_draft.first(actor.pk, thread.pk) if is_member(actor) else None
+    if forum is not None and thread is None:
         check_view_forum(actor, forum)
-        drafts = Draft.objects.filter(forum=forum)
-    else:
-        raise ValueError("A draft belongs to exactly one thread or one forum.")
-    if not is_member(actor):
-        return None
-    return drafts.filter(member=actor).first()
+        if not is_member(actor):
+            return None
+        return Draft.objects.filter(forum=forum, member=actor).first()
+    raise ValueError("A draft belongs to exactly one thread or one forum.")

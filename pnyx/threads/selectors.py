@@ -21,9 +21,10 @@ from pnyx.core.markup import (
     quoted_posts_in_html,
     safe_post_html,
 )
+from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.templatetags.pnyx import relative_time
-from pnyx.forums.permissions import visible_forums
+from pnyx.forums.permissions import forum_visibility_q_for, readable_visibilities, visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.permissions import can_react_to_post
@@ -34,7 +35,6 @@ from pnyx.threads.permissions import (
     can_view_post_history,
     check_view_post_history,
     check_view_thread,
-    visible_posts,
 )
 
 
@@ -131,13 +131,44 @@ def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
     return shown
 
 
+# The hot reads of a thread page, their SQL built once per connection (pnyx.core.prepared).
+_thread_by_id: PreparedQuery[Thread] = PreparedQuery(
+    lambda thread_id: Thread.objects.select_related(
+        "forum", "forum__parent", "forum__category", "author"
+    ).filter(pk=thread_id),
+    1,
+)
+_posts_between: PreparedQuery[Post] = PreparedQuery(
+    lambda thread_id, first, end: (
+        Post.objects.filter(thread_id=thread_id, position__gte=first, position__lt=end)
+        .select_related("author")
+        .order_by("position")
+    ),
+    3,
+)
+_read_position: PreparedQuery[int] = PreparedQuery(
+    lambda member_id, thread_id: (
+        ThreadRead.objects.filter(member_id=member_id, thread_id=thread_id)
+        .order_by("pk")
+        .values_list("last_read_position", flat=True)[:1]
+    ),
+    2,
+)
+_own_reactions: PreparedInQuery[tuple[int, str]] = PreparedInQuery(
+    lambda member_id, post_ids: Reaction.objects.filter(
+        member_id=member_id, post_id__in=post_ids
+    ).values_list("post_id", "kind"),
+    1,
+    max_length=100,
+)
+
+
 def get_thread(actor: Actor, thread_id: int) -> Thread:
-    try:
-        thread = Thread.objects.select_related(
-            "forum", "forum__parent", "forum__category", "author"
-        ).get(pk=thread_id)
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    thread_id = int(thread_id)  # as the ORM takes it (True is 1)
+    thread = _thread_by_id.first(thread_id) if 0 < thread_id <= MAX_ID else None
+    if thread is None:
+        raise Http404
     check_view_thread(actor, thread)
     return thread
 
@@ -176,11 +207,7 @@ def page_of_position(position: int, per_page: int) -> int:
 def get_read_position(actor: Actor, thread: Thread) -> int | None:
     if not is_member(actor):
         return None
-    return (
-        ThreadRead.objects.filter(member=actor, thread=thread)
-        .values_list("last_read_position", flat=True)
-        .first()
-    )
+    return _read_position.first(actor.pk, thread.pk)
 
 
 _kinds_by_language: dict[str, tuple[tuple[str, str, str], ...]] = {}
@@ -215,11 +242,7 @@ def thread_page(
     if number < 1 or number > page_count:
         raise Http404
     first = (number - 1) * per_page + 1
-    posts = list(
-        Post.objects.filter(thread=thread, position__gte=first, position__lt=first + per_page)
-        .select_related("author")
-        .order_by("position")
-    )
+    posts = _posts_between.run(thread.pk, first, first + per_page)
     can_reply = can_reply_thread(actor, thread)
     items = post_items(actor, thread, posts, read_position=read_position, can_reply=can_reply)
     return ThreadPage(
@@ -250,9 +273,7 @@ def post_items(
         post.thread = thread
     mine: dict[int, set[str]] = {}
     if is_member(actor) and posts:
-        for post_id, kind in Reaction.objects.filter(
-            member=actor, post_id__in=[post.pk for post in posts]
-        ).values_list("post_id", "kind"):
+        for post_id, kind in _own_reactions.run(actor.pk, values=[post.pk for post in posts]):
             mine.setdefault(post_id, set()).add(kind)
 
     cutoff = actor.read_cutoff if is_member(actor) else None
@@ -380,9 +401,17 @@ def post_history(actor: Actor, post: Post) -> QuerySet[PostRevision]:
     return post.revisions.select_related("editor").order_by("-revision")
 
 
-def member_recent_posts(actor: Actor, member: Member, limit: int = 10) -> list[Post]:
-    return list(
-        visible_posts(actor, Post.objects.filter(author=member))
+_recent_posts_of: PreparedQuery[Post] = PreparedQuery(
+    lambda author_id, visibilities, limit: (
+        Post.objects.filter(author_id=author_id)
+        .filter(forum_visibility_q_for(list(visibilities), "thread__forum__"))
         .select_related("thread", "thread__forum")
         .order_by("-created_at")[:limit]
-    )
+    ),
+    1,
+)
+
+
+def member_recent_posts(actor: Actor, member: Member, limit: int = 10) -> list[Post]:
+    """The member's latest posts in forums the actor may see (``visible_posts``)."""
+    return _recent_posts_of.run(member.pk, shape=(tuple(readable_visibilities(actor)), limit))

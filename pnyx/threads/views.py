@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -8,13 +12,20 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from pnyx.core.actors import actor_of
+from pnyx.core.actors import Actor, actor_of
+from pnyx.core.forms import new_form_key
+from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
-from pnyx.posting.forms import reply_form_for
+from pnyx.core.templatetags.pnyx import relative_time
+from pnyx.core.urls import reverse_cached
+from pnyx.posting.forms import ReplyForm
+from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import quote_source
 from pnyx.threads.models import Thread
 from pnyx.threads.selectors import (
@@ -48,7 +59,6 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
         mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
     views = count_thread_view(thread)
     run_on_cache_hits(request, "thread-view", thread.pk)
-    reply_form, draft = reply_form_for(actor, thread) if page_data.can_reply else (None, None)
     return render(
         request,
         "threads/thread_detail.html",
@@ -57,11 +67,39 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
             "forum": thread.forum,
             "page": page_data,
             "view_count": views,
-            "reply_form": reply_form,
-            "draft": draft,
-            "draft_restored": draft is not None and not draft.is_empty,
+            "reply_box": _reply_box(actor, thread) if page_data.can_reply else None,
         },
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _DraftStamp:
+    updated_at: datetime
+
+
+def _reply_box(actor: Actor, thread: Thread) -> SafeString:
+    """The reply form (the composer, filled from the member's draft if there is one) as a
+    fragment: rendered once while the draft is the same, a fresh form key put in each time
+    and the reader's CSRF token by the template (``{% with_csrf %}``)."""
+    draft = get_draft(actor, thread=thread)
+    initial: dict[str, Hashable] = {"idempotency_key": FORM_KEY_PLACEHOLDER, "draft_sequence": 0}
+    if draft is not None:
+        initial.update(body=draft.body, draft_sequence=draft.sequence)
+    restored = draft is not None and not draft.is_empty
+    html = render_form_fragment(
+        "posting/partials/composer.html",
+        ReplyForm,
+        initial,
+        {
+            "action": reverse_cached("thread-reply", thread.pk, thread.slug),
+            "submit_label": gettext("Post reply"),
+            "drafts": True,
+            "draft": _DraftStamp(draft.updated_at) if draft is not None else None,
+            "draft_restored": restored,
+            "draft_label": relative_time(draft.updated_at) if draft is not None else "",
+        },
+    )
+    return with_form_key(html, new_form_key())
 
 
 @require_GET

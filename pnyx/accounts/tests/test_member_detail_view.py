@@ -278,3 +278,23 @@ def test_member_detail_query_count_does_not_grow_with_posts(
     assert one == ten
     with django_assert_max_num_queries(4):
         client.get(_url("alice"))
+
+
+def test_member_cards_show_each_members_own_countries(db: None) -> None:
+    from pnyx.accounts.models import Member
+    from pnyx.accounts.selectors import member_card
+    from pnyx.testing.factories import make_member
+
+    one = make_member(username="first_fr", country="FR", location="DE")
+    two = make_member(username="second_pl", country="PL", location="")
+    for _ in range(2):
+        cards = [member_card(Member.objects.get(pk=m.pk)) for m in (one, two)]
+        assert [(c.country.code, c.location.code) for c in cards] == [
+            (m.country.code, m.location.code) for m in (one, two)
+        ]
+        assert cards[0].location.code == "DE" and not cards[1].location
+        assert cards[0].country.name == "France"
+        assert cards[0].country == one.country and cards[1].location == two.location
+        assert cards[0] == member_card(Member.objects.get(pk=one.pk))
+    one.country = "IT"
+    assert member_card(one).country.code == "IT"

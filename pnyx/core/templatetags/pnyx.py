@@ -86,6 +86,13 @@ def fragment(context: Context, template_name: str, **values: Any) -> SafeString:
     return html
 
 
+@register.simple_tag(takes_context=True)
+def with_csrf(context: Context, html: SafeString) -> SafeString:
+    """A fragment rendered in Python (``render_form_fragment``) with the reader's CSRF token
+    put in: ``{% with_csrf reply_box %}``."""
+    return with_csrf_token(html, str(context.get("csrf_token", "")))
+
+
 @register.filter
 def hue_class(hue: int) -> str:
     return f"hue-{int(hue) * AVATAR_HUES // 360}"

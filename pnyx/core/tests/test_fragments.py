@@ -122,3 +122,81 @@ def test_thread_page_html_is_the_same_from_the_cache(
     settings.FRAGMENT_CACHE_BYTES = 4 << 20
     _page(guest_client, thread)
     assert without_views(_page(guest_client, thread)) == cold
+
+
+def _reply_box_of(html: str) -> str:
+    start = html.index('<form method="post" action="/threads/')
+    return html[start : html.index("</form>", start) + len("</form>")]
+
+
+def _without_keys(html: str) -> str:
+    html = re.sub(r'name="idempotency_key" value="[^"]+"', 'name="idempotency_key" value=""', html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+
+
+@pytest.mark.parametrize("body", [None, "", 'My <b>draft</b> & "quotes"\n\nsecond line'])
+def test_reply_form_fragment_is_the_composer_as_it_was(
+    thread: Thread, member: Member, member_client: Client, body: str | None
+) -> None:
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from pnyx.posting.forms import reply_form_for
+    from pnyx.posting.services import save_draft
+
+    if body is not None:
+        save_draft(member, thread=thread, body="something", sequence=0)
+        save_draft(member, thread=thread, body=body, sequence=1)
+    form, draft = reply_form_for(member, thread)
+    expected = render_to_string(
+        "posting/partials/composer.html",
+        {
+            "form": form,
+            "action": reverse("thread-reply", args=[thread.pk, thread.slug]),
+            "submit_label": "Post reply",
+            "drafts": True,
+            "draft": draft,
+            "draft_restored": draft is not None and not draft.is_empty,
+            "csrf_token": "x",
+        },
+    )
+    pages = [_page(member_client, thread) for _ in range(2)]
+    boxes = [_reply_box_of(page) for page in pages]
+    assert (
+        _without_keys(boxes[0]) == _without_keys(boxes[1]) == _without_keys(_reply_box_of(expected))
+    )
+    assert (body is not None and body != "") is ("Your draft was restored" in boxes[0])
+    keys = [re.findall(r'name="idempotency_key" value="([^"]+)"', box) for box in boxes]
+    assert len(keys[0]) == 1 and len(keys[1]) == 1 and keys[0] != keys[1]  # fresh each time
+    token = member_client.cookies["csrftoken"].value
+    assert all(token and CSRF_PLACEHOLDER not in page for page in pages)
+    assert all("PNYXFRAGMENTFORMKEY" not in page for page in pages)
+
+
+def test_reply_form_fragment_follows_the_draft(
+    thread: Thread, member: Member, member_client: Client
+) -> None:
+    from pnyx.posting.services import save_draft
+
+    save_draft(member, thread=thread, body="first words", sequence=0)
+    assert "first words</textarea>" in _page(member_client, thread)
+    save_draft(member, thread=thread, body="second words", sequence=1)
+    html = _page(member_client, thread)
+    assert "second words</textarea>" in html
+    assert "first words" not in html
+    assert 'name="draft_sequence" value="2"' in html
+
+
+def test_header_shows_the_reader_as_they_are_now(
+    thread: Thread, member: Member, member_client: Client, moderator_client: Client
+) -> None:
+    html = _page(member_client, thread)
+    assert '<a href="/members/alice/" class="account-name">Alice Example</a>' in html
+    assert "/admin/" not in html
+    assert "/admin/" in _page(moderator_client, thread)
+    Member.objects.filter(pk=member.pk).update(display_name="Alice Renamed")
+    html = _page(member_client, thread)
+    assert "Alice Renamed</a>" in html
+    assert "Alice Example</a>" not in html.split("</header>")[0]
+    Member.objects.filter(pk=member.pk).update(is_staff=True)
+    assert "/admin/" in _page(member_client, thread)
