@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -28,6 +30,24 @@ the same key again returns the first answer and creates nothing.
 
 **Limits.** Writes are rate limited per token and per address (429 with `Retry-After`).
 """
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from the copy django-ninja ships, always.
+
+    django-ninja serves its local copy only when "ninja" is in INSTALLED_APPS, and falls
+    back to a CDN otherwise; it is not an installed app here (see settings), its
+    templates and static files being found by path. The CDN would break our CSP."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        auths = api.auth if isinstance(api.auth, list | tuple) else []
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": any(getattr(auth, "csrf", False) for auth in auths),
+        }
+        return render(request, self.template, context)
 
 
 class PnyxAPI(NinjaAPI):
@@ -63,7 +83,7 @@ api = PnyxAPI(
     docs_url="/docs",
     # The local copy of Swagger UI that django-ninja ships (no CDN: our CSP is 'self'),
     # with the online validator badge off (it would send the document elsewhere).
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs=LocalSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 api.add_router("/", router)
 

@@ -107,9 +107,12 @@ def _guarded(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLR
     return result
 
 
-_patterns, _app_name, _namespace = api.urls
+_patterns, APP_NAME, NAMESPACE = api.urls
 
+# Mounted under /api/ by pnyx.config.urls, which imports this module only when a request
+# (or a reverse of an "api-v1:" name) first needs it; the application and instance
+# namespaces are given there, as APP_NAME and NAMESPACE.
 urlpatterns = [
-    path("api/v1/", include((_guarded(list(_patterns)), _app_name), namespace=_namespace)),
-    re_path(r"^api/(?P<rest>.*)$", unknown_path),
+    path("v1/", include(_guarded(list(_patterns)))),
+    re_path(r"^(?P<rest>.*)$", unknown_path),
 ]

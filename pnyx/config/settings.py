@@ -5,6 +5,7 @@ With no environment at all you get a working forum on SQLite under ./pnyx-data.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +250,16 @@ if env_bool("PNYX_BEHIND_PROXY", False):
     USE_X_FORWARDED_HOST = False
 
 # ---------------------------------------------------------------- JSON API v1 (issue 3)
-INSTALLED_APPS += ["pnyx.api", "ninja"]  # ninja: its templates and local Swagger UI files
+INSTALLED_APPS += ["pnyx.api"]
+# django-ninja is not an installed app: importing it (with pydantic) costs every worker
+# ~10 MiB, so the API is loaded at its first request (pnyx.config.urls). Its templates and
+# the local Swagger UI files are found by path instead, without importing it.
+_ninja_spec = find_spec("ninja")
+if _ninja_spec is None or not _ninja_spec.submodule_search_locations:
+    raise ImproperlyConfigured("django-ninja is not installed.")
+_NINJA_DIR = Path(_ninja_spec.submodule_search_locations[0])
+TEMPLATES[0]["DIRS"].append(_NINJA_DIR / "templates")
+STATICFILES_DIRS = [_NINJA_DIR / "static"]
 # Writes (POST/PUT/PATCH/DELETE) per token, and per client address whoever sends them.
 API_WRITE_RATE = env_rate("PNYX_API_WRITE_RATE", "60/minute")
 API_ADDRESS_WRITE_RATE = env_rate("PNYX_API_ADDRESS_WRITE_RATE", "120/minute")

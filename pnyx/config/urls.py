@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLResolver, include, path, re_path
+from django.urls.resolvers import RoutePattern
 
 from pnyx.accounts import views as accounts
 from pnyx.core import views as core
@@ -9,6 +10,22 @@ from pnyx.forums import views as forums
 from pnyx.posting import views as posting
 from pnyx.reactions import views as reactions
 from pnyx.threads import views as threads
+
+
+class LazyURLResolver(URLResolver):
+    """A namespaced include whose URLconf is imported only when it is first needed.
+
+    Resolving a path under its prefix, or reversing a name in its namespace (Django then
+    builds a resolver from its ``url_patterns``), imports it. The root resolver also
+    "populates" every include it holds when it builds its own reverse lookups, which would
+    import it at the first ``{% url %}`` of any page: before the import there is nothing
+    of it to populate, and names in a namespace are never looked up in the root's tables.
+    """
+
+    def _populate(self) -> None:
+        if "urlconf_module" in self.__dict__:
+            super()._populate()
+
 
 urlpatterns = [
     path("", forums.forum_index_view, name="forum-index"),
@@ -47,7 +64,9 @@ urlpatterns = [
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", accounts.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
-    path("", include("pnyx.api.urls")),  # JSON API v1 (issue 3)
+    # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
+    # each worker ~10 MiB that a forum without API clients never needs.
+    LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),

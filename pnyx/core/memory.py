@@ -20,29 +20,35 @@ class BoundedStore(Generic[K, V]):
     def __init__(self, size_of: Callable[[V], int]) -> None:
         self._size_of = size_of
         self._items: dict[K, V] = {}
+        self._sizes: dict[K, int] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
         return self._items.get(key)
 
-    def put(self, key: K, value: V, max_bytes: int) -> None:
-        size = self._size_of(value)
+    def put(self, key: K, value: V, max_bytes: int, size: int | None = None) -> None:
+        """``size``, when given, is the entry's bytes (key included) instead of
+        ``size_of(value)``; it is remembered, so the total stays exact."""
+        if size is None:
+            size = self._size_of(value)
         if size > max_bytes:
             return
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= self._size_of(old)
+            if self._items.pop(key, None) is not None:
+                self._bytes -= self._sizes.pop(key)
             self._items[key] = value
+            self._sizes[key] = size
             self._bytes += size
             while self._bytes > max_bytes:
                 oldest = next(iter(self._items))
-                self._bytes -= self._size_of(self._items.pop(oldest))
+                del self._items[oldest]
+                self._bytes -= self._sizes.pop(oldest)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sizes.clear()
             self._bytes = 0
 
     @property

@@ -200,3 +200,39 @@ def test_header_shows_the_reader_as_they_are_now(
     assert "Alice Example</a>" not in html.split("</header>")[0]
     Member.objects.filter(pk=member.pk).update(is_staff=True)
     assert "/admin/" in _page(member_client, thread)
+
+
+def test_render_fragment_counts_its_key_against_the_budget(settings: Settings) -> None:
+    """The values in the key (a post's HTML among them) weigh on memory like the rendered
+    HTML does: the store's total must count them, or it holds more than its budget."""
+    settings.FRAGMENT_CACHE_BYTES = 1 << 20
+    unused = "x" * 100_000  # passed in, not shown: only the key holds it
+    html = render_fragment(
+        "core/partials/pagination.html",
+        {
+            "number": 1,
+            "page_count": 2,
+            "has_next": True,
+            "base_url": "/t/",
+            "first_url": "/t/",
+            "unused": unused,
+        },
+    )
+    assert len(html) < 10_000
+    assert fragments._store.size >= 100_000 + len(html)
+    # Over the budget, the oldest entries go, by the sizes they were counted at.
+    settings.FRAGMENT_CACHE_BYTES = 150_000
+    for n in range(1, 4):
+        render_fragment(
+            "core/partials/pagination.html",
+            {
+                "number": n,
+                "page_count": 9,
+                "has_next": True,
+                "base_url": "/t/",
+                "first_url": "/t/",
+                "unused": unused,
+            },
+        )
+    assert len(fragments._store) == 1
+    assert 100_000 < fragments._store.size <= 150_000
