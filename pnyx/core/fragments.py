@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -63,6 +63,15 @@ def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString
     Lists count as tuples."""
     values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
     key = (template_name, get_language(), tuple(sorted(values.items())))
+    return _cached(
+        key,
+        template_name,
+        lambda: get_template(template_name).render({**values, "csrf_token": CSRF_PLACEHOLDER}),
+    )
+
+
+def _cached(key: tuple[Any, ...], template_name: str, render: Callable[[], str]) -> SafeString:
+    """The fragment stored under ``key``, or ``render()`` stored there."""
     try:
         cached = _store.get(key)
     except TypeError:
@@ -72,10 +81,7 @@ def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString
     if cached is not None:
         return cached
     # Django's template engine returns SafeString (typed as str).
-    html = cast(
-        SafeString,
-        get_template(template_name).render({**values, "csrf_token": CSRF_PLACEHOLDER}),
-    )
+    html = cast(SafeString, render())
     # The key counts too: its values (the post's own HTML among them) weigh as much as the
     # rendered HTML, and sizing only the HTML let the store hold 1.7 times its budget.
     size = _size_of(key) + sys.getsizeof(html) + _ENTRY_OVERHEAD
@@ -99,23 +105,13 @@ def render_form_fragment(
         tuple(sorted(initial.items())),
         tuple(sorted(values.items())),
     )
-    try:
-        cached = _store.get(key)
-    except TypeError:
-        raise TypeError(
-            f"fragment {template_name!r}: every value must be hashable (frozen, no models)"
-        ) from None
-    if cached is not None:
-        return cached
-    form = form_class(initial=dict(initial))
-    html = cast(
-        SafeString,
-        get_template(template_name).render(
-            {**values, "form": form, "csrf_token": CSRF_PLACEHOLDER}
+    return _cached(
+        key,
+        template_name,
+        lambda: get_template(template_name).render(
+            {**values, "form": form_class(initial=dict(initial)), "csrf_token": CSRF_PLACEHOLDER}
         ),
     )
-    _store.put(key, html, settings.FRAGMENT_CACHE_BYTES)
-    return html
 
 
 def with_form_key(html: SafeString, form_key: str) -> SafeString:

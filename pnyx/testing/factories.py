@@ -112,3 +112,27 @@ def make_token(member: Member, *, name: str = "test script") -> str:
     from pnyx.accounts.services import create_token
 
     return create_token(member, member, name=name).secret
+
+
+def counters_snapshot() -> list[object]:
+    """Every stored counter (threads, forums, members, posts' reaction counts), in order:
+    compare before and after ``repair_counters()`` to show that nothing was off."""
+    return [
+        list(
+            Thread.objects.order_by("pk").values_list(
+                "reply_count", "first_post_id", "last_post_id", "last_post_at", "last_poster_id"
+            )
+        ),
+        list(
+            Forum.objects.order_by("pk").values_list(
+                "thread_count",
+                "post_count",
+                "last_thread_id",
+                "last_post_id",
+                "last_post_at",
+                "last_poster_id",
+            )
+        ),
+        list(Member.objects.order_by("pk").values_list("post_count", "reaction_score")),
+        list(Post.objects.order_by("pk").values_list("reaction_counts", flat=True)),
+    ]

@@ -12,36 +12,13 @@ from django.db.models import Count
 
 from pnyx.accounts.models import Member
 from pnyx.demo.bench_seed import BENCH_PASSWORD, LONG_THREAD_TITLE, _thread_lengths, seed_bench
-from pnyx.forums.models import Forum
 from pnyx.posting.services import render_for
 from pnyx.reactions.models import Reaction
-from pnyx.testing.factories import make_forum
+from pnyx.testing.factories import counters_snapshot, make_forum
 from pnyx.threads.models import Post, PostQuote, Thread
 from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
-
-
-def _counters() -> list[Any]:
-    return [
-        list(
-            Thread.objects.order_by("pk").values_list(
-                "reply_count", "first_post_id", "last_post_id", "last_post_at", "last_poster_id"
-            )
-        ),
-        list(
-            Forum.objects.order_by("pk").values_list(
-                "thread_count",
-                "post_count",
-                "last_thread_id",
-                "last_post_id",
-                "last_post_at",
-                "last_poster_id",
-            )
-        ),
-        list(Member.objects.order_by("pk").values_list("post_count", "reaction_score")),
-        list(Post.objects.order_by("pk").values_list("reaction_counts", flat=True)),
-    ]
 
 
 @pytest.fixture
@@ -60,9 +37,9 @@ def test_seed_bench_writes_the_size_asked_for(seeded: Any) -> None:
 
 
 def test_seed_bench_counters_are_what_repair_counters_computes(seeded: Any) -> None:
-    before = _counters()
+    before = counters_snapshot()
     repair_counters()
-    assert _counters() == before
+    assert counters_snapshot() == before
 
 
 def test_seed_bench_quotes_render_exactly_as_the_services_would(seeded: Any) -> None:

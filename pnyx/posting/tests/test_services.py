@@ -22,7 +22,7 @@ from pnyx.posting.services import (
     quote_source,
     reply_to_thread,
 )
-from pnyx.testing.factories import first_post, make_member, make_thread
+from pnyx.testing.factories import counters_snapshot, first_post, make_member, make_thread
 from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
 from pnyx.threads.services import repair_counters
 
@@ -472,27 +472,7 @@ def test_replies_keep_every_counter_as_repair_would_compute_it(
     reply_to_thread(member, second, body="Three")
     reply_to_thread(other_member, thread, body="Four")
 
-    def snapshot() -> tuple[object, ...]:
-        return (
-            list(
-                Thread.objects.order_by("pk").values_list(
-                    "reply_count", "first_post_id", "last_post_id", "last_post_at", "last_poster_id"
-                )
-            ),
-            list(
-                Forum.objects.order_by("pk").values_list(
-                    "thread_count",
-                    "post_count",
-                    "last_thread_id",
-                    "last_post_id",
-                    "last_post_at",
-                    "last_poster_id",
-                )
-            ),
-            list(Member.objects.order_by("pk").values_list("post_count")),
-        )
-
-    before = snapshot()
+    before = counters_snapshot()
     repair_counters()
-    assert snapshot() == before
+    assert counters_snapshot() == before
     assert PostQuote.objects.filter(quoted_post=opening).count() == 1
