@@ -16,7 +16,7 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +118,25 @@ class Chromium:
         return context.new_page()
 
     def kill(self) -> None:
-        os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait(10)
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(10)
+
+
+@pytest.fixture
+def chromium(playwright: Playwright, tmp_path: Path) -> Iterator[Callable[[], Chromium]]:
+    """Starts Chromiums with new profiles; whatever happens, none outlives the test."""
+    started: list[Chromium] = []
+
+    def start() -> Chromium:
+        started.append(Chromium(playwright, tmp_path / f"profile-{len(started) + 1}"))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for browser in started:
+            browser.kill()
 
 
 @pytest.fixture
@@ -155,19 +172,19 @@ def _open_thread(page: Page, path: str) -> Any:
 
 
 def test_the_last_acknowledged_draft_survives_a_browser_kill_and_a_server_kill(
-    playwright: Playwright, server: tuple[Server, str], tmp_path: Path
+    chromium: Callable[[], Chromium], server: tuple[Server, str]
 ) -> None:
     served, path = server
 
     # (a) The browser is killed once the draft was acknowledged.
-    first = Chromium(playwright, tmp_path / "profile-1")
+    first = chromium()
     page = first.page()
     box = _open_thread(page, path)
     box.fill(ACKNOWLEDGED)
     expect(page.locator("#reply .draft-status")).to_contain_text("Draft saved", timeout=15_000)
     first.kill()
 
-    second = Chromium(playwright, tmp_path / "profile-2")  # a new profile: no local storage
+    second = chromium()  # a new profile: no local storage
     page = second.page()
     box = _open_thread(page, path)
     expect(box).to_have_value(ACKNOWLEDGED)
@@ -188,25 +205,19 @@ def test_the_last_acknowledged_draft_survives_a_browser_kill_and_a_server_kill(
     second.kill()
 
     served.start()
-    third = Chromium(playwright, tmp_path / "profile-3")
-    try:
-        page = third.page()
-        box = _open_thread(page, path)
-        expect(box).to_have_value(ACKNOWLEDGED)  # the last acknowledged one, exactly
-        expect(page.locator("#reply .draft-status")).to_contain_text("Your draft was restored")
+    third = chromium()
+    page = third.page()
+    box = _open_thread(page, path)
+    expect(box).to_have_value(ACKNOWLEDGED)  # the last acknowledged one, exactly
+    expect(page.locator("#reply .draft-status")).to_contain_text("Your draft was restored")
 
-        # And killed at once after a save was acknowledged: that save is what comes back.
-        box.fill(ACKNOWLEDGED + IN_FLIGHT)
-        expect(page.locator("#reply .draft-status")).to_contain_text("Draft saved", timeout=15_000)
-        served.kill()
-    finally:
-        third.kill()
+    # And killed at once after a save was acknowledged: that save is what comes back.
+    box.fill(ACKNOWLEDGED + IN_FLIGHT)
+    expect(page.locator("#reply .draft-status")).to_contain_text("Draft saved", timeout=15_000)
+    served.kill()
+    third.kill()
 
     served.start()
-    fourth = Chromium(playwright, tmp_path / "profile-4")
-    try:
-        page = fourth.page()
-        box = _open_thread(page, path)
-        expect(box).to_have_value(ACKNOWLEDGED + IN_FLIGHT)
-    finally:
-        fourth.kill()
+    page = chromium().page()
+    box = _open_thread(page, path)
+    expect(box).to_have_value(ACKNOWLEDGED + IN_FLIGHT)
