@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -150,6 +152,46 @@ def _conflict_form(form_class: type[F], request: HttpRequest, sequence: int) -> 
     return form
 
 
+@dataclass
+class _Posted:
+    """What a posted compose form (new thread or reply) came to."""
+
+    form: Any
+    conflict: DraftConflictError | None = None
+    preview_html: str = ""
+    response: HttpResponse | None = None
+
+
+def _posted_compose_form(
+    request: HttpRequest,
+    form_class: type[F],
+    submit: Callable[[dict[str, Any]], HttpResponse],
+    *,
+    thread: Thread | None = None,
+    forum: Forum | None = None,
+) -> _Posted:
+    """One flow for both compose forms: Save draft, Preview, or submit (``submit`` gets the
+    cleaned data and answers the saved post); a service's refusal goes onto the form."""
+    form = form_class(request.POST)
+    if "save_draft" in request.POST:
+        response, conflict = _save_draft(request, form, thread=thread, forum=forum)
+        if conflict is not None:
+            return _Posted(_conflict_form(form_class, request, conflict.sequence), conflict)
+        return _Posted(form, response=response)
+    if not form.is_valid():
+        return _Posted(form)
+    if "preview" in request.POST:
+        preview_html, error = _preview(request, form.cleaned_data["body"])
+        if error:
+            add_service_errors(form, error)
+        return _Posted(form, preview_html=preview_html)
+    try:
+        return _Posted(form, response=submit(form.cleaned_data))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _Posted(form)
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -162,32 +204,22 @@ def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpRespons
     conflict: DraftConflictError | None = None
     draft: Draft | None = None
     if request.method == "POST":
-        form = ThreadCreateForm(request.POST)
-        if "save_draft" in request.POST:
-            response, conflict = _save_draft(request, form, forum=forum)
-            if response is not None:
-                return response
-            if conflict is not None:
-                form = _conflict_form(ThreadCreateForm, request, conflict.sequence)
-        elif form.is_valid():
-            if "preview" in request.POST:
-                preview_html, error = _preview(request, form.cleaned_data["body"])
-                if error:
-                    add_service_errors(form, error)
-            else:
-                try:
-                    thread = create_thread(
-                        request.user,
-                        forum,
-                        title=form.cleaned_data["title"],
-                        body=form.cleaned_data["body"],
-                        idempotency_key=form.cleaned_data["idempotency_key"],
-                        draft_sequence=form.cleaned_data["draft_sequence"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    return redirect(thread.get_absolute_url(), permanent=False)
+
+        def submit(data: dict[str, Any]) -> HttpResponse:
+            thread = create_thread(
+                request.user,
+                forum,
+                title=data["title"],
+                body=data["body"],
+                idempotency_key=data["idempotency_key"],
+                draft_sequence=data["draft_sequence"],
+            )
+            return redirect(thread.get_absolute_url(), permanent=False)
+
+        posted = _posted_compose_form(request, ThreadCreateForm, submit, forum=forum)
+        if posted.response is not None:
+            return posted.response
+        form, conflict, preview_html = posted.form, posted.conflict, posted.preview_html
     else:
         draft = get_draft(request.user, forum=forum)
         form = ThreadCreateForm()
@@ -243,31 +275,21 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
     conflict: DraftConflictError | None = None
     draft: Draft | None = None
     if request.method == "POST":
-        form = ReplyForm(request.POST)
-        if "save_draft" in request.POST:
-            response, conflict = _save_draft(request, form, thread=thread)
-            if response is not None:
-                return response
-            if conflict is not None:
-                form = _conflict_form(ReplyForm, request, conflict.sequence)
-        elif form.is_valid():
-            if "preview" in request.POST:
-                preview_html, error = _preview(request, form.cleaned_data["body"])
-                if error:
-                    add_service_errors(form, error)
-            else:
-                try:
-                    post = reply_to_thread(
-                        actor,
-                        thread,
-                        body=form.cleaned_data["body"],
-                        idempotency_key=form.cleaned_data["idempotency_key"],
-                        draft_sequence=form.cleaned_data["draft_sequence"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    return _reply_response(request, thread, post)
+
+        def submit(data: dict[str, Any]) -> HttpResponse:
+            post = reply_to_thread(
+                actor,
+                thread,
+                body=data["body"],
+                idempotency_key=data["idempotency_key"],
+                draft_sequence=data["draft_sequence"],
+            )
+            return _reply_response(request, thread, post)
+
+        posted = _posted_compose_form(request, ReplyForm, submit, thread=thread)
+        if posted.response is not None:
+            return posted.response
+        form, conflict, preview_html = posted.form, posted.conflict, posted.preview_html
         if wants_fragment(request):
             return _private(
                 render(
