@@ -163,26 +163,30 @@ _own_reactions: PreparedInQuery[tuple[int, str]] = PreparedInQuery(
 )
 
 
-def get_thread(actor: Actor, thread_id: int) -> Thread:
-    # An id no row can have is not looked up (the ORM answers those "does not exist" too).
-    thread_id = int(thread_id)  # as the ORM takes it (True is 1)
-    thread = _thread_by_id.first(thread_id) if 0 < thread_id <= MAX_ID else None
+def _visible(actor: Actor, thread: Thread | None) -> Thread:
     if thread is None:
         raise Http404
     check_view_thread(actor, thread)
     return thread
 
 
+def get_thread(actor: Actor, thread_id: int) -> Thread:
+    # An id no row can have is not looked up (the ORM answers those "does not exist" too).
+    thread_id = int(thread_id)  # as the ORM takes it (True is 1)
+    return _visible(actor, _thread_by_id.first(thread_id) if 0 < thread_id <= MAX_ID else None)
+
+
 def get_thread_to_write(actor: Actor, thread_id: int) -> Thread:
     """The thread as ``get_thread`` finds it, loading only what permission checks and the
     redirect after a write need (its forum and that forum's parent): a reply is a hot
     write, and the other joins are half of its selecting. Anything else loads on use."""
-    try:
-        thread = Thread.objects.select_related("forum", "forum__parent").get(pk=thread_id)
-    except Thread.DoesNotExist:
-        raise Http404 from None
-    check_view_thread(actor, thread)
-    return thread
+    thread_id = int(thread_id)
+    found = (
+        Thread.objects.select_related("forum", "forum__parent").filter(pk=thread_id).first()
+        if 0 < thread_id <= MAX_ID
+        else None
+    )
+    return _visible(actor, found)
 
 
 def get_post(actor: Actor, post_id: int) -> Post:
