@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,19 +20,14 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.core.actors import Actor, is_staff, require_member
+from pnyx.accounts.permissions import check_change_member, check_create_token
+from pnyx.core.actors import Actor
 from pnyx.core.content_version import bump_content_version_on_commit
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_SIZE = 256
 AVATAR_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
-
-
-def _check_can_change(actor: Actor, member: Member) -> None:
-    acting = require_member(actor)
-    if acting.pk != member.pk and not is_staff(actor):
-        raise PermissionDenied(_("You can only change your own profile."))
 
 
 def normalise_text(value: str) -> str:
@@ -64,7 +59,7 @@ def clean_country(value: str, field: str) -> str:
 def update_profile(
     actor: Actor, member: Member, *, display_name: str, country: str, location: str
 ) -> Member:
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     cleaned = (
         clean_display_name(display_name),
         clean_country(country, "country"),
@@ -102,7 +97,7 @@ def _reencode_avatar(upload: UploadedFile) -> bytes:
 
 def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
     """Re-encode the upload as a 256×256 WebP (nothing of the original file is kept)."""
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     data = _reencode_avatar(upload)
     old = member.avatar.name if member.avatar else ""
     name = f"{member.pk}-{secrets.token_hex(8)}.webp"
@@ -116,7 +111,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
 
 
 def remove_avatar(actor: Actor, member: Member) -> Member:
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     if member.avatar:
         old = member.avatar.name
         storage = member.avatar.storage
@@ -203,9 +198,7 @@ def clean_token_name(name: str) -> str:
 
 def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
     """A new personal API token for ``member``, who must be the actor (tokens act as them)."""
-    acting = require_member(actor)
-    if acting.pk != member.pk:
-        raise PermissionDenied(_("You can only create API tokens for yourself."))
+    check_create_token(actor, member)
     name = clean_token_name(name)
     with transaction.atomic():
         # Lock the member row so two requests cannot both pass the per-member limit.
@@ -225,7 +218,7 @@ def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
 
 def revoke_token(actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once (its owner or staff). Revoking twice changes nothing."""
-    _check_can_change(actor, token.member)
+    check_change_member(actor, token.member)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

@@ -49,8 +49,8 @@ from pnyx.reactions.enums import ReactionKind
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.services import set_reaction
 from pnyx.threads.permissions import can_reply_thread
-from pnyx.threads.selectors import get_post, get_read_position, get_thread, post_items, thread_page
-from pnyx.threads.services import mark_thread_read
+from pnyx.threads.presenters import post_items, read_thread_page
+from pnyx.threads.selectors import get_post, get_thread
 
 router = Router()
 
@@ -146,14 +146,9 @@ def whats_new(request: HttpRequest, page: int = _page()) -> WhatsNewOut:
 def read_thread(
     request: HttpRequest, thread_id: int = _id("A thread id."), page: int = _page()
 ) -> ThreadPageOut:
-    actor = caller_of(request).actor
-    thread = get_thread(actor, thread_id)
-    read_position = get_read_position(actor, thread)
-    page_data = thread_page(actor, thread, page, read_position=read_position)
-    if page_data.posts:
-        mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
+    page_data = read_thread_page(caller_of(request).actor, thread_id, page)
     return ThreadPageOut(
-        thread=ThreadOut(**thread_fields(thread, can_reply=page_data.can_reply)),
+        thread=ThreadOut(**thread_fields(page_data.thread, can_reply=page_data.can_reply)),
         page=page_data.number,
         page_count=page_data.page_count,
         posts=[post_out(item) for item in page_data.posts],

@@ -1,0 +1,181 @@
+"""The forum tree as permission checks need it: every forum's parent and visibility.
+
+The whole (small) forum table is read in one query and kept by the process. Each Access
+checks that it is still current the way guest pages do: by the content version
+(``pnyx.core.content_version``, read without a query, and moved on every process at once
+whenever something guests can see changes). When the version has moved, a stamp in the
+shared cache says whether the forums themselves changed (the forum signals write one on
+commit, before moving the version), so a reply elsewhere costs a cache read, not a query.
+A forum saved or deleted in this process drops the tree here at once. Readers get sets of
+forum ids computed once per tree, so a page's permission checks are set lookups.
+
+Forums must be changed through ``save()``/``delete()`` (the admin does), not queryset
+``update()``, which sends no signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+from pnyx.core.content_version import bump_content_version, current_content_version
+from pnyx.forums.models import Forum
+
+logger = logging.getLogger(__name__)
+
+
+class ForumTree:
+    """Forums by id with their parents; answers which forums a set of visibilities reaches."""
+
+    __slots__ = ("_by_visibilities", "_lock", "parents", "visibilities")
+
+    def __init__(self, rows: Iterable[tuple[int, int | None, str]]) -> None:
+        self.parents: dict[int, int | None] = {}
+        self.visibilities: dict[int, str] = {}
+        for forum_id, parent_id, visibility in rows:
+            self.parents[forum_id] = parent_id
+            self.visibilities[forum_id] = visibility
+        self._by_visibilities: dict[frozenset[str], frozenset[int]] = {}
+        self._lock = threading.Lock()
+
+    def lineage(self, forum_id: int) -> tuple[int, ...] | None:
+        """The forum and its ancestors, nearest first; None when the chain is broken (a parent
+        that is not in the tree, or a cycle), which makes the forum unreachable."""
+        if forum_id not in self.parents:
+            return None
+        chain = [forum_id]
+        seen = {forum_id}
+        parent = self.parents[forum_id]
+        while parent is not None:
+            if parent in seen or parent not in self.parents:
+                return None
+            chain.append(parent)
+            seen.add(parent)
+            parent = self.parents[parent]
+        return tuple(chain)
+
+    def reachable(self, visibilities: frozenset[str]) -> frozenset[int]:
+        """Forums whose own visibility and every ancestor's are in ``visibilities``."""
+        found = self._by_visibilities.get(visibilities)
+        if found is None:
+            with self._lock:
+                found = frozenset(
+                    forum_id
+                    for forum_id in self.parents
+                    if (chain := self.lineage(forum_id)) is not None
+                    and all(self.visibilities[link] in visibilities for link in chain)
+                )
+                self._by_visibilities[visibilities] = found
+        return found
+
+
+def _load() -> ForumTree:
+    return ForumTree(Forum.objects.order_by().values_list("pk", "parent_id", "visibility"))
+
+
+# The forums' own version, beside the content version: the content version moves on every
+# write (a reply, a reaction), the forums' stamp only when a forum changes. A process whose
+# content version moved reads this stamp from the shared cache (no query) and reads the
+# forum table again only when the stamp moved too.
+STAMP_KEY = "forums:tree-stamp"
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    version: str | None  # the content version it was last confirmed under
+    stamp: str | None  # the forums' stamp it was read under (None: unknown)
+    tree: ForumTree
+
+
+_held: _Held | None = None
+
+
+def _shared_stamp() -> str | None:
+    try:
+        stamp = cache.get(STAMP_KEY)
+    except Exception:  # the shared cache is down: read the tree whenever unsure
+        logger.warning("forum tree stamp unavailable", exc_info=True)
+        return None
+    return stamp if isinstance(stamp, str) else None
+
+
+def _new_stamp() -> str:
+    return f"{time.time_ns():x}-{secrets.token_hex(4)}"
+
+
+def current_forum_tree() -> ForumTree:
+    """The tree as of now (see the module): the one this process holds while neither the
+    content version nor the forums' stamp has moved, else read again (one query)."""
+    global _held
+    try:
+        version: str | None = current_content_version()
+    except Exception:  # the version store is down: read the tree every time meanwhile
+        logger.warning("content version unavailable; reading the forum tree again")
+        version = None
+    held = _held
+    if held is not None and version is not None and held.version == version:
+        return held.tree
+    stamp = _shared_stamp() if version is not None else None
+    if held is not None and stamp is not None and held.stamp == stamp:
+        _held = _Held(version, stamp, held.tree)
+        return held.tree
+    # The stamp is read before the rows: a forum change committed in between writes a new
+    # stamp, so the next version change here reads the rows again.
+    tree = _load()
+    if stamp is None and version is not None:
+        # No stamp yet (first start, or evicted): make one. If a writer set one meanwhile,
+        # the tree just read may predate its change: keep none, so the next change reloads.
+        fresh = _new_stamp()
+        try:
+            stamp = fresh if cache.add(STAMP_KEY, fresh, timeout=None) else None
+        except Exception:
+            stamp = None
+    _held = _Held(version, stamp, tree)
+    return tree
+
+
+def held_forum_tree() -> ForumTree | None:
+    """The tree this process holds, without checking anything (no I/O)."""
+    held = _held
+    return held.tree if held is not None else None
+
+
+def forget_forum_tree() -> None:
+    """Drop the tree this process holds: the next Access reads it again."""
+    global _held
+    _held = None
+
+
+def publish_forum_change() -> None:
+    """A forum change is committed: every process reads the tree again before its next
+    check (the new stamp first, then the content version that makes them look at it)."""
+    forget_forum_tree()
+    try:
+        cache.set(STAMP_KEY, _new_stamp(), timeout=None)
+    except Exception:
+        # Other processes cannot be told through the cache; they still reload when their
+        # content version moves and they find no stamp they hold.
+        logger.exception("could not publish the forum change")
+        with contextlib.suppress(Exception):
+            cache.delete(STAMP_KEY)
+    bump_content_version()
+
+
+# Fields whose change can change what someone may read (a save of counters alone cannot).
+_TREE_FIELDS = frozenset({"parent", "parent_id", "visibility"})
+
+
+def forum_saved(update_fields: Iterable[str] | None = None, **kwargs: object) -> None:
+    """A forum was saved or deleted (model signals, connected in ForumsConfig.ready())."""
+    if update_fields is not None and _TREE_FIELDS.isdisjoint(update_fields):
+        return
+    forget_forum_tree()  # at once here (a check later in this transaction sees the change)
+    transaction.on_commit(publish_forum_change)
