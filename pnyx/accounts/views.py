@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
-from pnyx.accounts.selectors import get_member, get_token, list_tokens
+from pnyx.accounts.selectors import get_token, list_tokens
 from pnyx.accounts.services import (
     NewToken,
     create_token,
@@ -20,21 +20,6 @@ from pnyx.accounts.services import (
 )
 from pnyx.core.actors import require_member
 from pnyx.core.forms import add_service_errors
-from pnyx.core.guest_cache import guest_cacheable
-from pnyx.threads.selectors import member_recent_posts
-
-
-@require_GET
-@guest_cacheable
-def member_detail(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_member(username)
-    if member.username != username:
-        return redirect(member.get_absolute_url())
-    return render(
-        request,
-        "accounts/member_detail.html",
-        {"member": member, "recent_posts": member_recent_posts(request.user, member)},
-    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from pnyx.accounts.selectors import get_member
 from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
 from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
@@ -34,6 +35,7 @@ from pnyx.threads.selectors import (
     get_post,
     get_post_by_position,
     get_thread,
+    member_recent_posts,
     page_of_position,
     post_history,
     post_url,
@@ -92,6 +94,21 @@ def _reply_box(actor: Actor, thread: Thread) -> SafeString:
         },
     )
     return with_form_key(html, new_form_key())
+
+
+@require_GET
+@guest_cacheable
+def member_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's page: their profile and latest posts (in forums the reader may read). Here,
+    not in accounts, because it shows posts: threads sits above accounts."""
+    member = get_member(username)
+    if member.username != username:
+        return redirect(member.get_absolute_url())
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"member": member, "recent_posts": member_recent_posts(actor_of(request), member)},
+    )
 
 
 @require_GET
