@@ -42,8 +42,8 @@ from pnyx.api.schemas import (
     thread_summary_out,
 )
 from pnyx.core.actors import is_member, require_member
-from pnyx.forums.permissions import can_start_thread
-from pnyx.forums.selectors import forum_index, forum_threads_page, get_forum, whats_new_page
+from pnyx.forums.presenters import read_forum_page
+from pnyx.forums.selectors import forum_index, get_forum, whats_new_page
 from pnyx.posting.services import create_thread, edit_post, reply_to_thread
 from pnyx.reactions.enums import ReactionKind
 from pnyx.reactions.models import Reaction
@@ -108,11 +108,10 @@ def list_categories(request: HttpRequest) -> CategoriesOut:
 def list_forum_threads(
     request: HttpRequest, forum_id: int = _id("A forum id."), page: int = _page()
 ) -> ForumThreadsOut:
-    actor = caller_of(request).actor
-    forum = get_forum(actor, forum_id)
-    listing = forum_threads_page(actor, forum, page)
+    result = read_forum_page(caller_of(request).actor, forum_id, page)
+    listing = result.listing
     return ForumThreadsOut(
-        forum=forum_detail_out(forum, can_start_thread=can_start_thread(actor, forum)),
+        forum=forum_detail_out(result.forum, can_start_thread=result.can_start_thread),
         page=listing.number,
         page_count=listing.page_count or 1,
         has_next=listing.has_next,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest
 
 
@@ -24,3 +26,11 @@ def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
         shown.append(page)
         previous = page
     return shown
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A page flow's answer when the page asked for lives at another URL (a renamed slug, a
+    page past the last, an explicit ``page-1``)."""
+
+    url: str

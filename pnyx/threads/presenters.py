@@ -26,7 +26,7 @@ from pnyx.core.markup import (
     quoted_posts_in_html,
     safe_post_html,
 )
-from pnyx.core.pagination import page_window
+from pnyx.core.pagination import Redirect, page_window
 from pnyx.core.site_settings import get_site_settings
 from pnyx.reactions.permissions import can_react_to_post
 from pnyx.reactions.presenters import ReactionCount, reaction_counts
@@ -115,13 +115,6 @@ class ThreadPage:
     @property
     def has_next(self) -> bool:
         return self.number < self.page_count
-
-
-@dataclass(frozen=True, slots=True)
-class Redirect:
-    """The page asked for lives at another URL (a renamed slug, a page past the last)."""
-
-    url: str
 
 
 @dataclass

@@ -22,14 +22,14 @@ from pnyx.core.forms import new_form_key
 from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.humanize import relative_time
-from pnyx.core.pagination import is_paged_url
+from pnyx.core.pagination import Redirect, is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.urls import reverse_cached
 from pnyx.posting.forms import ReplyForm
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import quote_source
 from pnyx.threads.models import Thread
-from pnyx.threads.presenters import Redirect, get_post_item, read_posts_after, read_thread_page
+from pnyx.threads.presenters import get_post_item, read_posts_after, read_thread_page
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,
