@@ -20,10 +20,9 @@ their prepared queries).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
@@ -34,7 +33,8 @@ from pnyx.core.actors import actor_of_lazy
 if TYPE_CHECKING:
     from pnyx.core.actors import Actor
 
-P = ParamSpec("P")
+A = TypeVar("A")
+B = TypeVar("B")
 
 EMPTY: frozenset[int] = frozenset()
 
@@ -178,18 +178,20 @@ def access_of(actor: Actor | Access) -> Access:
     return Access.for_actor(actor)  # type: ignore[arg-type]
 
 
-def can_from(check: Callable[P, object]) -> Callable[P, bool]:
-    """The ``can_*`` twin of a ``check_*`` rule: True where the check passes, False where it
-    raises PermissionDenied or Http404. The rule is written once, in the check."""
+def can_from(check: Callable[[A, B], object]) -> Callable[[A, B], bool]:
+    """The ``can_*`` twin of a ``check_*(actor, obj)`` rule: True where the check passes,
+    False where it raises PermissionDenied or Http404. The rule is written once, in the
+    check. (Two positional arguments, as every rule takes: a page calls these per post.)"""
 
-    @functools.wraps(check)
-    def can(*args: P.args, **kwargs: P.kwargs) -> bool:
+    def can(actor: A, obj: B, /) -> bool:
         try:
-            check(*args, **kwargs)
+            check(actor, obj)
         except (PermissionDenied, Http404):
             return False
         return True
 
     can.__name__ = can.__qualname__ = check.__name__.replace("check_", "can_", 1)
     can.__doc__ = f"Whether ``{check.__name__}`` passes."
+    can.__module__ = check.__module__
+    can.__wrapped__ = check  # type: ignore[attr-defined]
     return can

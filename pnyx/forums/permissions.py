@@ -54,9 +54,13 @@ class VisibilityPolicy:
 
     @staticmethod
     def grants_in(tree: ForumTree, facts: ActorFacts) -> ForumGrants:
+        key = ("visibility-policy", facts.is_member, facts.is_member and facts.is_staff)
+        found = tree.memo.get(key)
+        if isinstance(found, ForumGrants):
+            return found
         readable = tree.reachable(frozenset(_tier(facts)))
         acting = readable if facts.is_member else EMPTY
-        return ForumGrants(
+        grants = tree.memo[key] = ForumGrants(
             view=readable,
             read=readable,
             start_thread=acting,
@@ -65,6 +69,7 @@ class VisibilityPolicy:
             edit_own=acting,
             moderate=readable if facts.is_member and facts.is_staff else EMPTY,
         )
+        return grants
 
     def generation(self) -> object:
         return held_forum_tree()

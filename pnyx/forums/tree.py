@@ -20,7 +20,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 class ForumTree:
     """Forums by id with their parents; answers which forums a set of visibilities reaches."""
 
-    __slots__ = ("_by_visibilities", "_lock", "parents", "visibilities")
+    __slots__ = ("_by_visibilities", "_lock", "memo", "parents", "visibilities")
 
     def __init__(self, rows: Iterable[tuple[int, int | None, str]]) -> None:
         self.parents: dict[int, int | None] = {}
@@ -45,6 +45,8 @@ class ForumTree:
             self.visibilities[forum_id] = visibility
         self._by_visibilities: dict[frozenset[str], frozenset[int]] = {}
         self._lock = threading.Lock()
+        # For policies: what they computed from this tree (it never changes once read).
+        self.memo: dict[Hashable, object] = {}
 
     def lineage(self, forum_id: int) -> tuple[int, ...] | None:
         """The forum and its ancestors, nearest first; None when the chain is broken (a parent

@@ -32,11 +32,28 @@ def _reaction_kinds() -> tuple[tuple[str, str, str], ...]:
     return kinds
 
 
+# The bars already made, by language, counts and the reader's own kinds: most posts of a
+# page share one (no reactions yet), so a page makes a handful instead of one per post.
+_bars: dict[tuple[str, tuple[tuple[str, int], ...], frozenset[str]], tuple[ReactionCount, ...]] = {}
+_BARS_KEPT = 4096
+
+
 def reaction_counts(post: Post, mine: set[str]) -> tuple[ReactionCount, ...]:
     counts: dict[str, int] = post.reaction_counts or {}
-    return tuple(
-        ReactionCount(
-            kind=kind, label=label, symbol=symbol, count=int(counts.get(kind, 0)), mine=kind in mine
+    key = (get_language(), tuple(counts.items()), frozenset(mine))
+    bar = _bars.get(key)
+    if bar is None:
+        bar = tuple(
+            ReactionCount(
+                kind=kind,
+                label=label,
+                symbol=symbol,
+                count=int(counts.get(kind, 0)),
+                mine=kind in mine,
+            )
+            for kind, label, symbol in _reaction_kinds()
         )
-        for kind, label, symbol in _reaction_kinds()
-    )
+        if len(_bars) >= _BARS_KEPT:
+            _bars.clear()
+        _bars[key] = bar
+    return bar

@@ -61,9 +61,9 @@ def get_thread(actor: Actor | Access, thread_id: int) -> Thread:
 
 
 def get_thread_to_write(actor: Actor | Access, thread_id: int) -> Thread:
-    """The thread as ``get_thread`` finds it, loading only what permission checks and the
-    redirect after a write need (its forum and that forum's parent): a reply is a hot
-    write, and the other joins are half of its selecting. Anything else loads on use."""
+    """The thread as ``get_thread`` finds it, loading only what a write's pages need (its
+    forum and that forum's parent, for the breadcrumbs): a reply is a hot write, and the
+    other joins are half of its selecting. Anything else loads on use."""
     thread_id = int(thread_id)
     found = (
         Thread.objects.select_related("forum", "forum__parent").filter(pk=thread_id).first()

@@ -144,7 +144,7 @@ def test_every_rule_takes_the_access_or_the_actor_alike(
 
 
 def test_can_from_turns_a_check_into_a_boolean_and_keeps_other_errors() -> None:
-    def check_thing(value: int) -> None:
+    def check_thing(actor: str, value: int) -> None:
         if value == 1:
             raise PermissionDenied("no")
         if value == 2:
@@ -155,11 +155,11 @@ def test_can_from_turns_a_check_into_a_boolean_and_keeps_other_errors() -> None:
     can_thing = can_from(check_thing)
 
     assert can_thing.__name__ == "can_thing"
-    assert can_thing(0) is True
-    assert can_thing(1) is False
-    assert can_thing(2) is False
+    assert can_thing("alice", 0) is True
+    assert can_thing("alice", 1) is False
+    assert can_thing("alice", 2) is False
     with pytest.raises(ValueError, match="a bug, not a refusal"):
-        can_thing(3)
+        can_thing("alice", 3)
 
 
 def test_check_raises_the_translated_reason_and_can_answers_false(
