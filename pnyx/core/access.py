@@ -116,14 +116,20 @@ class Access:
     is_staff: bool
     _key: tuple[Any, bool, bool]
 
-    def __init__(self, facts: ActorFacts, grants: ForumGrants, generation: object) -> None:
+    def __init__(
+        self,
+        facts: ActorFacts,
+        grants: ForumGrants,
+        generation: object,
+        key: tuple[Any, bool, bool] = (None, False, False),
+    ) -> None:
         self.facts = facts
         self.grants = grants
         self.generation = generation
         self.member_id = facts.member_id
         self.is_member = facts.is_member
         self.is_staff = facts.is_staff
-        self._key = (None, False, False)
+        self._key = key
 
     @classmethod
     def for_actor(cls, actor: Actor) -> Access:
@@ -132,24 +138,13 @@ class Access:
             actor = actor_of_lazy(cast(LazyObject, actor))
         policy = forum_policy()
         facts = facts_of(actor)
-        access = cls(facts, policy.grants(facts), policy.generation())
-        access._key = _key_of(actor)
+        access = cls(facts, policy.grants(facts), policy.generation(), _key_of(actor))
         actor.__dict__[_ATTRIBUTE] = access
         return access
 
     def is_self(self, member_id: int | None) -> bool:
         """Whether ``member_id`` is the acting member (never for guests)."""
         return member_id is not None and member_id == self.member_id
-
-    # Forum grants.
-    def views(self, forum_id: int) -> bool:
-        return forum_id in self.grants.view
-
-    def reads(self, forum_id: int) -> bool:
-        return forum_id in self.grants.read
-
-    def moderates(self, forum_id: int) -> bool:
-        return forum_id in self.grants.moderate
 
     def __repr__(self) -> str:
         return f"<Access {self.facts} reads {sorted(self.grants.read)}>"
