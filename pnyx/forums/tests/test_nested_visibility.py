@@ -181,6 +181,14 @@ def test_the_api_answers_as_the_pages_do(
         for forum_id in [forum["id"], *(sub["id"] for sub in forum["subforums"])]
     }
     assert (deep.middle.pk in forum_ids) is reads
+    # Index counts and latest posts are each forum's own: the deep thread adds nothing above.
+    listed_forums = {
+        forum["id"]: forum for category in categories["categories"] for forum in category["forums"]
+    }
+    if deep.top.pk in listed_forums:
+        assert listed_forums[deep.top.pk]["thread_count"] == 0
+        assert listed_forums[deep.top.pk]["post_count"] == 0
+        assert listed_forums[deep.top.pk]["last_post"] is None
     posts = api.get(f"/threads/{deep.public_thread.pk}").json()["posts"]
     relay = next(post for post in posts if post["id"] == deep.relay.pk)
     assert (deep.post.pk in relay["quotes"]) is reads
