@@ -1,8 +1,6 @@
-"""Page numbers: URLs (`…/page-N`, where page 1 is always the bare URL) and the links shown."""
+"""Page numbers: URLs `…/page-N` (page 1 is always the bare URL) and the links to show."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.http import HttpRequest
 
@@ -26,11 +24,3 @@ def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
         shown.append(page)
         previous = page
     return shown
-
-
-@dataclass(frozen=True, slots=True)
-class Redirect:
-    """A page flow's answer when the page asked for lives at another URL (a renamed slug, a
-    page past the last, an explicit ``page-1``)."""
-
-    url: str

@@ -7,7 +7,7 @@ from typing import overload
 
 from pnyx.core.access import access_of
 from pnyx.core.actors import Actor
-from pnyx.core.pagination import Redirect
+from pnyx.core.pages import Redirect
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import can_start_thread
 from pnyx.forums.selectors import ThreadListPage, forum_threads_page, get_forum, subforums

@@ -13,10 +13,10 @@ from pnyx.accounts.models import Member
 from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.access import Access, access_of
 from pnyx.core.actors import Actor, is_member
-from pnyx.core.humanize import relative_time
 from pnyx.core.pagination import page_window
 from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.times import relative_time
 from pnyx.forums.models import Category, Forum
 from pnyx.forums.permissions import check_read_forum, check_view_forum, visible_forums
 from pnyx.threads.models import Thread, ThreadRead

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pnyx.core.actors import actor_of
 from pnyx.core.guest_cache import guest_cacheable
-from pnyx.core.pagination import Redirect, is_paged_url
+from pnyx.core.pages import Redirect
+from pnyx.core.pagination import is_paged_url
 from pnyx.forums.presenters import read_forum_page
 from pnyx.forums.selectors import forum_index, whats_new_page
 from pnyx.threads.services import mark_all_read

@@ -19,15 +19,16 @@ from django.utils.safestring import SafeString
 from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.access import access_of
 from pnyx.core.actors import Actor, is_member
-from pnyx.core.humanize import relative_time
 from pnyx.core.markup import (
     hide_quote_sources,
     hide_quote_sources_in_markup,
     quoted_posts_in_html,
     safe_post_html,
 )
-from pnyx.core.pagination import Redirect, page_window
+from pnyx.core.pages import Redirect
+from pnyx.core.pagination import page_window
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.times import relative_time
 from pnyx.reactions.permissions import can_react_to_post
 from pnyx.reactions.presenters import ReactionCount, reaction_counts
 from pnyx.reactions.selectors import own_reactions

@@ -21,9 +21,10 @@ from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
 from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
-from pnyx.core.humanize import relative_time
-from pnyx.core.pagination import Redirect, is_paged_url
+from pnyx.core.pages import Redirect
+from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
+from pnyx.core.times import relative_time
 from pnyx.core.urls import reverse_cached
 from pnyx.posting.forms import ReplyForm
 from pnyx.posting.selectors import get_draft

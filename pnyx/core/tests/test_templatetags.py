@@ -10,8 +10,7 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pnyx.core.humanize import relative_time
-from pnyx.core.templatetags.pnyx import AVATAR_HUES, hue_class, time_tag
+from pnyx.core.templatetags.pnyx import AVATAR_HUES, hue_class, relative_time, time_tag
 
 # Wednesday 6 March 2024, 15:30 UTC.
 NOW = datetime(2024, 3, 6, 15, 30, tzinfo=UTC)

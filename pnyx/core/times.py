@@ -1,5 +1,4 @@
-"""Times as people read them. Used by view models (selectors, presenters) and template tags
-alike, so it sits below both."""
+"""Times as pages print them: relative when recent, a date when older (always UTC)."""
 
 from __future__ import annotations
 
