@@ -14,6 +14,8 @@ from pnyx.core.actors import Actor
 _SIGN_IN = gettext_lazy("Sign in first.")
 _OWN_PROFILE_ONLY = gettext_lazy("You can only change your own profile.")
 _OWN_TOKENS_ONLY = gettext_lazy("You can only create API tokens for yourself.")
+_STAFF_SET_EMAIL = gettext_lazy("Only staff change another member's address.")
+_STAFF_DELETE = gettext_lazy("Only staff can delete members.")
 
 
 def check_change_member(actor: Actor | Access, member: Member) -> None:
@@ -41,5 +43,20 @@ def check_view_tokens(actor: Actor | Access, member: Member) -> None:
         raise Http404
 
 
+def check_set_member_email(actor: Actor | Access, member: Member) -> None:
+    """Staff set a member's address (on a forum without mail, the only way to change it)."""
+    if not access_of(actor).is_staff:
+        raise PermissionDenied(_STAFF_SET_EMAIL)
+
+
+def check_delete_member(actor: Actor | Access, member: Member) -> None:
+    """Staff delete members; a superuser's account only a superuser."""
+    access = access_of(actor)
+    if not access.is_staff or (member.is_superuser and not access.is_superuser):
+        raise PermissionDenied(_STAFF_DELETE)
+
+
 can_change_member = can_from(check_change_member)
 can_view_tokens = can_from(check_view_tokens)
+can_set_member_email = can_from(check_set_member_email)
+can_delete_member = can_from(check_delete_member)

@@ -46,6 +46,7 @@ class ActorFacts:
     member_id: int | None
     is_member: bool  # signed in with an active account
     is_staff: bool
+    is_superuser: bool = False
 
 
 GUEST = ActorFacts(member_id=None, is_member=False, is_staff=False)
@@ -99,13 +100,27 @@ _ATTRIBUTE = "_pnyx_access"
 def facts_of(actor: Actor) -> ActorFacts:
     if not (actor.is_authenticated and actor.is_active):
         return GUEST
-    return ActorFacts(member_id=actor.pk, is_member=True, is_staff=bool(actor.is_staff))
+    return ActorFacts(
+        member_id=actor.pk,
+        is_member=True,
+        is_staff=bool(actor.is_staff),
+        is_superuser=bool(getattr(actor, "is_superuser", False)),
+    )
 
 
 class Access:
     """What one actor may see and do. Immutable; build it with ``Access.for_actor``."""
 
-    __slots__ = ("_key", "facts", "generation", "grants", "is_member", "is_staff", "member_id")
+    __slots__ = (
+        "_key",
+        "facts",
+        "generation",
+        "grants",
+        "is_member",
+        "is_staff",
+        "is_superuser",
+        "member_id",
+    )
 
     facts: ActorFacts
     grants: ForumGrants
@@ -114,14 +129,15 @@ class Access:
     member_id: int | None
     is_member: bool
     is_staff: bool
-    _key: tuple[Any, bool, bool]
+    is_superuser: bool
+    _key: tuple[Any, bool, bool, bool]
 
     def __init__(
         self,
         facts: ActorFacts,
         grants: ForumGrants,
         generation: object,
-        key: tuple[Any, bool, bool] = (None, False, False),
+        key: tuple[Any, bool, bool, bool] = (None, False, False, False),
     ) -> None:
         self.facts = facts
         self.grants = grants
@@ -129,6 +145,7 @@ class Access:
         self.member_id = facts.member_id
         self.is_member = facts.is_member
         self.is_staff = facts.is_staff
+        self.is_superuser = facts.is_superuser
         self._key = key
 
     @classmethod
@@ -150,10 +167,15 @@ class Access:
         return f"<Access {self.facts} reads {sorted(self.grants.read)}>"
 
 
-def _key_of(actor: Actor) -> tuple[Any, bool, bool]:
+def _key_of(actor: Actor) -> tuple[Any, bool, bool, bool]:
     # What an Access kept on an actor depends on: changing one of these (a test making a
     # member staff, an account deactivated) builds a new one.
-    return (actor.pk, bool(actor.is_active), bool(actor.is_staff))
+    return (
+        actor.pk,
+        bool(actor.is_active),
+        bool(actor.is_staff),
+        bool(getattr(actor, "is_superuser", False)),
+    )
 
 
 def access_of(actor: Actor | Access) -> Access:
