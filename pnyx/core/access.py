@@ -104,7 +104,7 @@ def facts_of(actor: Actor) -> ActorFacts:
         member_id=actor.pk,
         is_member=True,
         is_staff=bool(actor.is_staff),
-        is_superuser=bool(getattr(actor, "is_superuser", False)),
+        is_superuser=bool(actor.is_superuser),
     )
 
 
@@ -174,7 +174,7 @@ def _key_of(actor: Actor) -> tuple[Any, bool, bool, bool]:
         actor.pk,
         bool(actor.is_active),
         bool(actor.is_staff),
-        bool(getattr(actor, "is_superuser", False)),
+        bool(actor.is_superuser),
     )
 
 
