@@ -1,4 +1,4 @@
-"""Member account writes: display name, flags, avatar, API tokens."""
+"""Member account writes: display name, flags, avatar, sessions, API tokens."""
 
 from __future__ import annotations
 
@@ -166,6 +166,22 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_superuser(username=username, email=email, password=password)
         EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
+    return member
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def end_all_sessions(actor: Actor, member: Member) -> Member:
+    """End every session of ``member`` ("Sign out everywhere"), by its owner or staff.
+
+    A new session salt changes the value each session was signed in with, so every
+    session, in every browser and process, is signed out at its next request. API tokens
+    are not sessions: they keep working until revoked.
+    """
+    _check_can_change(actor, member)
+    member.session_salt = secrets.token_hex(16)
+    member.save(update_fields=["session_salt"])
     return member
 
 
