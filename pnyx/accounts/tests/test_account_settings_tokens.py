@@ -1,4 +1,4 @@
-"""The API tokens section of /account/settings/: create and revoke (after re-authentication), shown once."""
+"""The API tokens section of /account/settings/: create and revoke after re-authentication."""
 
 from __future__ import annotations
 
