@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -161,6 +162,13 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_post(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
+# Every change here (new address, re-send, cancel, primary, removal) first asks for the
+# password or a two-factor code, so a stolen session cannot start one.
+@method_decorator([login_required, reauthentication_required(enabled=_is_post)], name="dispatch")
 class EmailView(AllauthEmailView):  # type: ignore[misc]
     """allauth's email page (re-authentication, rate limit, notices), with one more rule:
     only a confirmed address ever becomes the member's address.
