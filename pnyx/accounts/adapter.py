@@ -76,14 +76,16 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         return bool(super().can_delete_email(email_address))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # allauth builds links (activate_url, password_reset_url, signup_url) from the
-        # request's Host: every one is rebuilt on PNYX_SITE_URL, whatever the Host said.
-        context = {
-            key: site_url(value) if key.endswith("_url") and isinstance(value, str) else value
+        # allauth builds links (activate_url, password_reset_url, signup_url) and the
+        # site's name and domain from the request's Host: every one is made from
+        # PNYX_SITE_URL here, whatever the Host said (and with no request at all).
+        mail_context: dict[str, Any] = {"request": self.request, "email": email}
+        mail_context.update(
+            (key, site_url(value) if key.endswith("_url") and isinstance(value, str) else value)
             for key, value in context.items()
-        }
-        context["current_site"] = mail_site()
-        super().send_mail(template_prefix, email, context)
+        )
+        mail_context["current_site"] = mail_site()
+        self.render_mail(template_prefix, email, mail_context).send()
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
