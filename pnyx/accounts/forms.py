@@ -72,6 +72,8 @@ class ResetPasswordForm(AllauthResetPasswordForm):  # type: ignore[misc]
     waiting to replace the current one: whoever typed it in could then reset the password.
     """
 
+    users: list[Member]
+
     def clean_email(self) -> str:
         email: str = super().clean_email()
         self.users = [user for user in self.users if user.email.lower() == email.lower()]

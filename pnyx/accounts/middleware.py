@@ -94,23 +94,24 @@ class AuthenticationMiddleware(DjangoAuthentication):
 
 # Where a staff member who must set up two-factor authentication may still go: the set-up
 # itself, the re-authentication it asks for, the email pages (allauth wants a verified
-# address first when mail is configured), signing out, and files.
+# address first when mail is configured) and signing out.
 TWO_FACTOR_SETUP_PATHS = (
     "/accounts/2fa/",
     "/accounts/reauthenticate/",
     "/accounts/email/",
     "/accounts/confirm-email/",
     "/accounts/logout/",
-    "/static/",
-    "/media/",
 )
+# Never signed in by the session (the API reads tokens only), so never held either; the
+# session is not even opened there (opening it adds "Vary: Cookie").
+SESSIONLESS_PATHS = ("/api/", "/static/", "/media/", "/healthz")
 
 
 class StaffTwoFactorMiddleware:
     """Sends staff without an authenticator app to set one up, when the site requires it.
 
-    Only a request whose session signs someone in is looked at (no query for guests); the
-    site setting is read from its cache, and the authenticator only for staff.
+    Only a request with a session cookie that signs someone in is looked at (no query for
+    guests); the site setting is read from its cache, and the authenticator only for staff.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -130,8 +131,12 @@ class StaffTwoFactorMiddleware:
 
     @staticmethod
     def _must_set_up(request: HttpRequest) -> bool:
-        if SESSION_KEY not in request.session or request.path_info.startswith(
-            TWO_FACTOR_SETUP_PATHS
+        path = request.path_info
+        if (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            or path.startswith(SESSIONLESS_PATHS)
+            or path.startswith(TWO_FACTOR_SETUP_PATHS)
+            or SESSION_KEY not in request.session
         ):
             return False
         user = request.user

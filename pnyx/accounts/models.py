@@ -39,7 +39,9 @@ class Member(AbstractUser):
     read_cutoff = models.DateTimeField(_("all read up to"), default=timezone.now)
     # Part of every session's check value (with the password hash): replacing it ends every
     # session of the member ("Sign out everywhere"). Empty means Django's own value.
-    session_salt = models.CharField(max_length=32, blank=True, default="", editable=False)
+    session_salt = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
 
     objects = MemberManager()  # type: ignore[misc]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
@@ -50,11 +51,17 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
+ViewFunction = Callable[[HttpRequest], HttpResponse]
+
+
 def _changes_tokens(request: HttpRequest) -> bool:
     return request.method == "POST" and request.POST.get("section") in TOKEN_SECTIONS
 
 
 TOKEN_SECTIONS = frozenset({"token-create", "token-revoke"})
+_reauthenticated_for_tokens: Callable[[ViewFunction], ViewFunction] = reauthentication_required(
+    enabled=_changes_tokens
+)
 
 
 @login_required
@@ -62,7 +69,7 @@ TOKEN_SECTIONS = frozenset({"token-create", "token-revoke"})
 # A token acts as the member: creating or revoking one asks for the password (or a
 # two-factor code) again unless given in the last minutes. allauth keeps the form's
 # fields meanwhile and finishes the request after re-authentication.
-@reauthentication_required(enabled=_changes_tokens)
+@_reauthenticated_for_tokens
 def account_settings(request: HttpRequest) -> HttpResponse:
     member = require_member(request.user)
     profile_form = ProfileForm.for_member(member)

@@ -235,7 +235,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Counted in the Django cache (Redis when configured, shared by every process). A failed
 # sign-in counts per client address and per account (whatever Host the request named):
 # 5 failures lock the account for 5 minutes, two-factor codes included.
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",

@@ -143,7 +143,7 @@ def test_ato04_change_with_mail_confirms_the_new_address_and_tells_the_old(
     member.refresh_from_db()
     assert member.email == "alice@example.org"  # nothing changes before confirmation
 
-    link = re.search(r"http://\S+(/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body)
+    link = re.search(r"http://\S+(/accounts/confirm-email/[^/\s]+/)", str(mail.outbox[0].body))
     assert link is not None
     assert member_client.post(link.group(1)).status_code == 302
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -47,7 +48,7 @@ def _reset_link(client: Client, email: str = "alice@example.org") -> str:
     mail.outbox.clear()
     client.post(RESET, {"email": email})
     assert len(mail.outbox) == 1
-    found = KEY_LINK.search(mail.outbox[0].body)
+    found = KEY_LINK.search(str(mail.outbox[0].body))
     assert found is not None
     return found.group(1)
 
@@ -83,10 +84,10 @@ def _client(member: Member) -> Client:
     ],
     ids=["port", "x-forwarded-host", "forwarded"],
 )
-def test_ato01_reset_links_come_from_the_site_url(member: Member, headers: dict[str, str]) -> None:
+def test_ato01_reset_links_come_from_the_site_url(member: Member, headers: dict[str, Any]) -> None:
     response = Client().post(RESET, {"email": "alice@example.org"}, **headers)
     assert response.status_code == 302
-    body = mail.outbox[0].body
+    body = str(mail.outbox[0].body)
     assert KEY_LINK.search(body) is not None
     assert _hosts_in(body) == {SITE}
     assert "9999" not in body
@@ -114,8 +115,7 @@ def test_ato01_every_mail_of_sign_up_links_to_the_site_url(
         )
     assert [m.to for m in mail.outbox] == [["newbie@example.org"], ["alice@example.org"]]
     for message in mail.outbox:
-        assert len(_hosts_in(message.body)) == 1
-        assert _hosts_in(message.body) == {SITE}
+        assert _hosts_in(str(message.body)) == {SITE}
 
 
 # ---------------------------------------------------------------- ATO-03: reset tokens

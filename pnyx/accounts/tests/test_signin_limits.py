@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
@@ -32,7 +33,7 @@ def _production_limits(settings: Settings) -> None:
     settings.ACCOUNT_RATE_LIMITS = production.ACCOUNT_RATE_LIMITS
 
 
-def _sign_in(client: Client, login: str, password: str, **headers: str) -> str:
+def _sign_in(client: Client, login: str, password: str, **headers: Any) -> str:
     response = client.post(LOGIN, {"login": login, "password": password}, **headers)
     return response.content.decode() if response.status_code == 200 else response["Location"]
 
@@ -42,7 +43,7 @@ def _signed_in(client: Client) -> bool:
 
 
 def _current_code(secret: str = TOTP_SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def test_rl01_wrong_passwords_then_the_right_one_is_refused(admin: Member) -> None:
@@ -134,7 +135,7 @@ def test_rl01_behind_a_proxy_one_client_locks_out_only_itself(
     member: Member, settings: Settings
 ) -> None:
     settings.BEHIND_PROXY = True
-    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    proxy: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.1"}
     attacker = Client()
     for n in range(10):
         # What the client sends first is not trusted; the proxy's last entry is.

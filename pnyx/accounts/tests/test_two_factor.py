@@ -30,7 +30,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
 
 
 def _signed_in(client: Client) -> bool:
@@ -196,3 +196,10 @@ def test_the_requirement_is_a_site_setting_in_the_admin(admin: Member) -> None:
     page = client.get("/admin/core/sitesettings/1/change/")
     assert page.status_code == 200
     assert 'name="staff_two_factor_required"' in page.content.decode()
+
+
+def test_the_api_is_never_held_it_reads_no_session(moderator_client: Client) -> None:
+    _require_staff_two_factor()
+    response = moderator_client.get("/api/v1/categories")
+    assert response.status_code == 200
+    assert response["Vary"] == "Authorization"
