@@ -92,7 +92,7 @@ def test_member_changes_email_after_re_authentication(
     # The change waits for the new address to be confirmed.
     expect(page.locator(".pending-email")).to_have_text("jonas@new.example")
     expect(page.locator(".current-email")).to_have_text("jonas@example.org")
-    link = re.search(r"http://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
+    link = re.search(r"http://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", str(mail.outbox[-1].body))
     assert link is not None
     page.goto(f"{base_url}{link.group(1)}")
     page.locator("main form button[type=submit]").click()

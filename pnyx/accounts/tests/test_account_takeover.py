@@ -12,10 +12,12 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from pytest_django import Settings
 
 from pnyx.accounts.models import Member
+from pnyx.accounts.services import end_all_sessions, set_email_by_staff
 from pnyx.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,45 @@ def test_v3_7_1_password_change_needs_the_current_password_and_is_notified(
     member.refresh_from_db()
     assert member.check_password(new) is True
     assert [(m.to, m.subject) for m in mail.outbox] == [(["alice@example.org"], "Password Changed")]
+
+
+def test_v2_2_3_staff_change_an_address_in_the_admin_and_the_old_one_is_told(
+    member: Member, admin: Member
+) -> None:
+    EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=False)
+    client = Client()
+    client.force_login(admin)
+    url = f"/admin/accounts/member/{member.pk}/change/"
+    data = {
+        "username": "alice",
+        "email": "alice@new.example",
+        "first_name": "",
+        "last_name": "",
+        "is_active": "on",
+        "display_name": "",
+        "country": "",
+        "location": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.email == "alice@new.example"
+    assert _addresses(member) == [("alice@new.example", True, True)]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert "alice@new.example" in str(mail.outbox[0].body)
+
+
+def test_only_staff_set_a_members_address(member: Member, other_member: Member) -> None:
+    with pytest.raises(PermissionDenied, match=r"^Only staff change another member's address\.$"):
+        set_email_by_staff(other_member, member, "bob@evil.test")
+    with pytest.raises(PermissionDenied, match=r"^Only staff change another member's address\.$"):
+        set_email_by_staff(member, member, "alice@elsewhere.example")
+    member.refresh_from_db()
+    assert member.email == "alice@example.org"
+
+
+def test_only_the_member_or_staff_end_its_sessions(member: Member, other_member: Member) -> None:
+    with pytest.raises(PermissionDenied, match=r"^You can only change your own profile\.$"):
+        end_all_sessions(other_member, member)
+    member.refresh_from_db()
+    assert member.session_salt == ""
