@@ -220,3 +220,18 @@ def test_only_the_member_or_staff_end_its_sessions(member: Member, other_member:
         end_all_sessions(other_member, member)
     member.refresh_from_db()
     assert member.session_salt == ""
+
+
+def test_a_pending_change_can_be_cancelled(
+    member: Member, member_client: Client, settings: Settings
+) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=True)
+    _reauthenticate(member_client)
+    member_client.post(EMAIL, {"action_add": "", "email": "alice@new.example"})
+    assert len(_addresses(member)) == 2
+    response = member_client.post(EMAIL, {"action_remove": "", "email": "alice@new.example"})
+    assert response.status_code == 302
+    assert _addresses(member) == [("alice@example.org", True, True)]
+    page = member_client.get(EMAIL).content.decode()
+    assert "pending-email" not in page
