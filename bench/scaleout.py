@@ -312,8 +312,8 @@ def prove(ports: dict[str, int], redis: Redis) -> int:
     proof.check("guest pages rendered by one process serve the other", shared_guest_cache)
 
     def rate_limit() -> str:
-        # Alternating A and B with the Host a proxy would send (allauth keys the limit by
-        # host and login).
+        # Alternating A and B with the Host a proxy would send (the limit is keyed by the
+        # account and the client address, never by the Host).
         victim = _first_member(guest_a, thread_path, skip=poster)
         for attempt in range(6):
             browser = Browser(a_url if attempt % 2 == 0 else b_url, host="localhost")

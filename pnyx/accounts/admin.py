@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.accounts.services import revoke_token
+from pnyx.accounts.services import revoke_token, set_email_by_staff
 
 
 @admin.register(Member)
@@ -25,6 +26,21 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
     ]
     search_fields = ["username", "display_name", "email"]
     readonly_fields = ["post_count", "reaction_score", "last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            # allauth's address rows follow, and the old address is told (issue 9).
+            old = str(form.initial.get("email") or "")
+            set_email_by_staff(request.user, obj, obj.email)
+            if old and old.lower() != obj.email.lower():
+                get_account_adapter(request).send_notification_mail(
+                    "account/email/email_changed",
+                    obj,
+                    {"from_email": old, "to_email": obj.email},
+                    email=old,
+                )
+
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         (

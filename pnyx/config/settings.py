@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "pnyx.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "pnyx.config.urls"
@@ -182,6 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# A reset link works once (it is bound to the password hash, the last sign-in and the email
+# address, so a sign-in or a change of either also ends it) and for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # ---------------------------------------------------------------- mail
 EMAIL_HOST = env_str("PNYX_EMAIL_HOST")
@@ -213,6 +218,41 @@ ACCOUNT_USERNAME_VALIDATORS = "pnyx.accounts.validators.USERNAME_VALIDATORS"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Sign-up and password reset answer the same whether an address is registered or not (with
+# mail configured; docs/accounts.md says what a forum without mail reveals).
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per member: a new one replaces it only once verified; the old one is told.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {
+    "add_email": "pnyx.accounts.forms.ChangeEmailForm",
+    "reset_password": "pnyx.accounts.forms.ResetPasswordForm",
+}
+# Changing the email address, the password, two-factor authentication or API tokens asks
+# for the password (or a two-factor code) again when the last one is over 5 minutes old.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Counted in the Django cache (Redis when configured, shared by every process). A failed
+# sign-in counts per client address and per account (whatever Host the request named):
+# 5 failures lock the account for 5 minutes, two-factor codes included.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+
+# ---------------------------------------------------------------- two-factor (allauth MFA)
+MFA_ADAPTER = "pnyx.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses two-factor to an unverified address (someone could have signed up with
+# another's address and then lock them out). Without mail no address can be verified, so
+# every member may turn it on then.
+MFA_ALLOW_UNVERIFIED_EMAIL = not MAIL_CONFIGURED
 
 # ---------------------------------------------------------------- static and media
 STATIC_URL = "/static/"
