@@ -129,19 +129,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------- cache
 REDIS_URL = redis_url()
 if REDIS_URL:
+    # Redis is a cache here, never the only copy: while it is down or hung every process
+    # carries on with its own memory (pnyx.core.cache, pnyx.core.redis: short timeouts, a
+    # breaker that stops asking for a few seconds, one log line per outage).
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pnyx.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pnyx",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    # A file cache is shared by every worker process on this machine, unlike local memory.
+    # A file cache is shared by every worker process on this machine, unlike local memory;
+    # this one counts (rate limits) atomically across them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pnyx.core.cache.LockingFileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "KEY_PREFIX": "pnyx",
             "OPTIONS": {"MAX_ENTRIES": 20000},

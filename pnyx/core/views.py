@@ -5,26 +5,39 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from pnyx.core.http import safe_next_path
+from pnyx.core.redis import check as redis_check
 from pnyx.core.theme import AUTO, THEMES, remember_theme
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers, 503 otherwise."""
+    """For load balancers: 200 when the database answers, 503 otherwise.
+
+    With Redis configured, ``redis`` says whether it answers; without it the forum still
+    serves every page (slower), so the status is ``degraded`` and stays 200.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+    body: dict[str, object] = {"status": "ok", "database": True}
+    redis = redis_check()
+    if redis is not None:
+        body["redis"] = redis
+        if not redis:
+            body["status"] = "degraded"
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
-@require_GET
+@require_safe
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files in the embedded setup (a front proxy or object storage serves them
     when scaled out). Only re-encoded avatars exist, served as images that never sniff."""
@@ -35,7 +48,7 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     return response
 
 
-@require_GET
+@require_safe
 def theme(request: HttpRequest) -> HttpResponse:
     """The theme switch without JavaScript: ``?set=light|dark|auto&next=/path``.
 
