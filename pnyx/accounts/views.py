@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
 from pnyx.accounts.selectors import get_member, get_token, list_tokens
@@ -24,7 +24,7 @@ from pnyx.core.guest_cache import guest_cacheable
 from pnyx.threads.selectors import member_recent_posts
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     member = get_member(username)
@@ -38,7 +38,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     member = require_member(request.user)
     profile_form = ProfileForm.for_member(member)
