@@ -58,9 +58,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line carries the request's id (the guest page cache,
+    # inserted below, comes right after it).
+    "pnyx.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pnyx.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Retries a request once after a lost database connection when that is safe, else 503.
+    "pnyx.core.middleware.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,7 +163,7 @@ GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum
 GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
 # With Redis, pages rendered by one process are served by the others too.
 GUEST_CACHE_SHARED = bool(REDIS_URL)
-MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+MIDDLEWARE.insert(1, "pnyx.core.guest_cache.GuestCacheMiddleware")
 # Rendered posts and thread rows reused while what they show is unchanged (per process).
 FRAGMENT_CACHE_BYTES = env_int("PNYX_FRAGMENT_CACHE_MB", 4, minimum=0, maximum=4096) << 20
 
@@ -248,6 +253,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 _https = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# Strict-Transport-Security on every answer of an https site (pnyx.core.middleware), even
+# when TLS ends at a proxy that does not say so; 0 turns it off.
+HSTS_SECONDS = env_int(
+    "PNYX_HSTS_SECONDS", 31_536_000 if _https else 0, minimum=0, maximum=63_072_000
+)
+# Django's defaults, pinned: the page never shares its window with another origin.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("PNYX_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -285,11 +297,27 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"PNYX_LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
     )
+# plain: "time level logger [request=… member=… route=…] message"; json: one object a line.
+LOG_FORMAT = (env_str("PNYX_LOG_FORMAT") or "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(
+        f"PNYX_LOG_FORMAT={LOG_FORMAT!r} is not a format: use plain or json."
+    )
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "pnyx.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "pnyx.core.logs.PlainFormatter"},
+        "json": {"()": "pnyx.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
