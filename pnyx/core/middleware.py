@@ -96,16 +96,16 @@ class DatabaseFaultMiddleware:
         error = request.META.pop(faults.FAULT, None)
         if error is None:
             return response
-        faults.discard_broken_connection()
         if not faults.may_retry(request, watch):
+            # (Django closes an unusable connection when the request is finished.)
             logger.warning("database unavailable (%s); answered 503", error)
             return response
         logger.warning("database connection lost (%s); running the request again", error)
+        faults.discard_broken_connection()
         faults.forget_attempt(request)
         response, _watch = self._attempt(request)
         error = request.META.pop(faults.FAULT, None)
         if error is not None:
-            faults.discard_broken_connection()
             logger.warning("database unavailable again (%s); answered 503", error)
         return response
 

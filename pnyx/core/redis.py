@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 0.25  # seconds to connect, and to wait for any answer
 OPEN_SECONDS = 5.0  # after a failure, Redis is not asked again for this long
+LOG_EVERY = 60.0  # seconds: outages are logged at most this often
 
 
 class RedisUnavailable(ConnectionError):  # noqa: N818 - reads as the state it reports
@@ -79,6 +80,8 @@ class Breaker:
         self.probe = threading.Lock()
         self.prober: int | None = None  # the thread checking whether Redis is back
         self.failures = 0
+        self.reported_at = -LOG_EVERY  # when an outage was last logged
+        self.reported = False  # an outage was logged and its end not yet
         # Run by the checking thread once Redis answers, before anyone else may ask it.
         self.before_close: list[Callable[[Redis], None]] = [_new_content_version]
         self._pinger: Redis | None = None
@@ -112,13 +115,19 @@ class Breaker:
             self.prober = None
             self.probe.release()
         self.open_until = None
-        logger.warning("Redis answers again; the shared cache is back in use")
+        if self.reported:
+            self.reported = False
+            logger.warning("Redis answers again; the shared cache is back in use")
         return True
 
     def failed(self, error: BaseException) -> None:
         """Redis failed a command: stop asking it for OPEN_SECONDS."""
         self.failures += 1
-        if self.open_until is None:
+        now = time.monotonic()
+        # Once per outage, and at most once a minute while it flaps (a full Redis refuses
+        # each write after answering the check).
+        if self.open_until is None and now - self.reported_at >= LOG_EVERY:
+            self.reported, self.reported_at = True, now
             logger.warning(
                 "Redis is unavailable (%s: %s); using this process's memory instead and "
                 "trying again every %g seconds",
@@ -126,7 +135,7 @@ class Breaker:
                 error,
                 OPEN_SECONDS,
             )
-        self.open_until = time.monotonic() + OPEN_SECONDS
+        self.open_until = now + OPEN_SECONDS
 
     def pinger(self) -> Redis:
         """A client that ignores the breaker (for the check and the hooks before closing)."""
