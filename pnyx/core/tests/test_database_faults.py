@@ -192,6 +192,51 @@ def test_a_write_without_a_key_that_lost_its_connection_mid_write_is_503(
     assert Reaction.objects.filter(post=post).count() == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_with_a_pool_a_restart_that_killed_every_connection_costs_nothing(
+    monkeypatch: pytest.MonkeyPatch, member: Member, thread: Thread
+) -> None:
+    """psycopg's pool without its check on each checkout (``CONN_HEALTH_CHECKS`` off):
+    every pooled connection dies at once (a server restart); the retry must not draw
+    another dead one from the pool."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    connection.close()
+    options = {**connection.settings_dict["OPTIONS"], "pool": {"min_size": 3, "max_size": 3}}
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", False)
+    try:
+        reader = Client()
+        reader.force_login(member)
+        url = thread.get_absolute_url()
+        assert reader.get(url).status_code == 200
+        pool: Any = getattr(connection, "pool", None)  # PostgreSQL's wrapper only
+        assert pool is not None
+        pids = [_backend_pid()]
+        connection.close()  # back to the pool
+        with psycopg.connect(
+            dbname=connection.settings_dict["NAME"],
+            user=connection.settings_dict["USER"],
+            host=connection.settings_dict["HOST"],
+            port=connection.settings_dict["PORT"],
+            autocommit=True,
+        ) as admin:
+            killed = admin.execute(
+                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid, 5000) FROM "
+                "pg_stat_activity WHERE datname = current_database() AND "
+                "pid <> pg_backend_pid()) AS t"
+            ).fetchone()
+        assert killed is not None and killed[0] >= 3
+        page = reader.get(url)
+        assert page.status_code == 200
+        assert _backend_pid() not in pids
+    finally:
+        connection.close()
+        getattr(connection, "close_pool")()  # noqa: B009 - PostgreSQL's wrapper only
+
+
 # ---------------------------------------------------------------- any engine
 
 
