@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
 from pnyx.accounts.selectors import get_member, get_token, list_tokens
@@ -38,7 +38,7 @@ from pnyx.core.guest_cache import guest_cacheable
 from pnyx.threads.selectors import member_recent_posts
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     member = get_member(username)
@@ -65,7 +65,7 @@ _reauthenticated_for_tokens: Callable[[ViewFunction], ViewFunction] = reauthenti
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 # A token acts as the member: creating or revoking one asks for the password (or a
 # two-factor code) again unless given in the last minutes. allauth keeps the form's
 # fields meanwhile and finishes the request after re-authentication.
@@ -148,7 +148,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's sign-in is the site's: one form, one set of limits, two-factor included.
 

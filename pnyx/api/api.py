@@ -63,10 +63,10 @@ class PnyxAPI(NinjaAPI):
                     description = STATUS_DESCRIPTIONS.get(int(status))
                     if description:
                         response["description"] = description
-                    if int(status) == 429:
+                    if int(status) in (429, 503):
                         response["headers"] = {
                             "Retry-After": {
-                                "description": "Seconds to wait before writing again.",
+                                "description": "Seconds to wait before trying again.",
                                 "schema": {"type": "integer"},
                             }
                         }

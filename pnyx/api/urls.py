@@ -71,10 +71,17 @@ def guard(view: View) -> View:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response: HttpResponseBase | None = _refuse(request)
         if response is None:
+            # HEAD is a GET without the body (RequestIdMiddleware drops it).
+            head = request.method == "HEAD"
+            if head:
+                request.method = "GET"
             try:
                 response = view(request, *args, **kwargs)
             except Http404:
                 response = not_found()
+            finally:
+                if head:
+                    request.method = "HEAD"
             if response.status_code == 405 and not response.get("Content-Type", "").startswith(
                 "application/json"
             ):

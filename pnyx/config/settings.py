@@ -59,9 +59,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line carries the request's id (the guest page cache,
+    # inserted below, comes right after it).
+    "pnyx.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pnyx.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Retries a request once after a lost database connection when that is safe, else 503.
+    "pnyx.core.middleware.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,19 +136,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------- cache
 REDIS_URL = redis_url()
 if REDIS_URL:
+    # Redis is a cache here, never the only copy: while it is down or hung every process
+    # carries on with its own memory (pnyx.core.cache, pnyx.core.redis: short timeouts, a
+    # breaker that stops asking for a few seconds, one log line per outage).
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pnyx.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pnyx",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    # A file cache is shared by every worker process on this machine, unlike local memory.
+    # A file cache is shared by every worker process on this machine, unlike local memory;
+    # this one counts (rate limits) atomically across them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pnyx.core.cache.LockingFileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "KEY_PREFIX": "pnyx",
             "OPTIONS": {"MAX_ENTRIES": 20000},
@@ -157,7 +165,7 @@ GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum
 GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
 # With Redis, pages rendered by one process are served by the others too.
 GUEST_CACHE_SHARED = bool(REDIS_URL)
-MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+MIDDLEWARE.insert(1, "pnyx.core.guest_cache.GuestCacheMiddleware")
 # Rendered posts and thread rows reused while what they show is unchanged (per process).
 FRAGMENT_CACHE_BYTES = env_int("PNYX_FRAGMENT_CACHE_MB", 4, minimum=0, maximum=4096) << 20
 
@@ -285,6 +293,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 _https = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# Strict-Transport-Security on every answer of an https site (pnyx.core.middleware), even
+# when TLS ends at a proxy that does not say so; 0 turns it off.
+HSTS_SECONDS = env_int(
+    "PNYX_HSTS_SECONDS", 31_536_000 if _https else 0, minimum=0, maximum=63_072_000
+)
+# Django's defaults, pinned: the page never shares its window with another origin.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("PNYX_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -322,11 +337,27 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"PNYX_LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
     )
+# plain: "time level logger [request=… member=… route=…] message"; json: one object a line.
+LOG_FORMAT = (env_str("PNYX_LOG_FORMAT") or "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(
+        f"PNYX_LOG_FORMAT={LOG_FORMAT!r} is not a format: use plain or json."
+    )
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "pnyx.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "pnyx.core.logs.PlainFormatter"},
+        "json": {"()": "pnyx.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.server": {"level": "WARNING"}},
 }

@@ -28,6 +28,9 @@ class LazyURLResolver(URLResolver):
             super()._populate()
 
 
+# The generic error page, with the request id (503 when the database was what failed).
+handler500 = "pnyx.core.views.server_error"
+
 urlpatterns = [
     path("", forums.forum_index_view, name="forum-index"),
     path("forums/<int:forum_id>-<slug:slug>/", forums.forum_detail, name="forum-detail"),

@@ -39,7 +39,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from pnyx.core.redis import client
+from pnyx.core.redis import RedisUnavailable, breaker, client
 
 VERSION_KEY = "guest-pages:version"
 REDIS_VERSION_KEY = "pnyx:content-version"
@@ -95,7 +95,7 @@ class _Follower:
             return None
         try:
             if self.connection is None:
-                if time.monotonic() < self.retry_at:
+                if time.monotonic() < self.retry_at or not breaker(self.url).available():
                     return None
                 self._subscribe()
                 return self.version_held
@@ -291,10 +291,17 @@ def bump_content_version() -> None:
     """Make every cached guest page stale, on every process, now."""
     try:
         _write(_new_token())
-    except Exception:
+    except Exception as error:
         # The write itself is committed; a cache outage must not turn it into an error.
         # Pages cached before the outage expire on their own (PNYX_GUEST_CACHE_SECONDS).
-        logger.exception("could not bump the guest page version")
+        if not isinstance(error, RedisUnavailable):  # (the outage itself is logged once)
+            logger.exception("could not bump the guest page version")
+        follower = _follower
+        if follower is not None:
+            # This process's copy is stale now: read the key (which fails while Redis is
+            # away: pages are served uncached) until a bump arrives. The breaker bumps
+            # once Redis is back (pnyx.core.redis).
+            follower.version_held = None
 
 
 def bump_content_version_on_commit() -> None:

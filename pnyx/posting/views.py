@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pnyx.core.actors import actor_of
 from pnyx.core.errors import DraftConflictError, EditConflictError
@@ -196,7 +196,7 @@ def _posted_compose_form(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpResponse:
     forum = get_forum(request.user, forum_id)
     check_start_thread(request.user, forum)
@@ -260,7 +260,7 @@ def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpRes
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """The full-page reply form (without JavaScript, for quoting, to show errors); with the
     fragment header, a posted reply answers with just the new post or just the form."""
@@ -334,7 +334,7 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's Quote link without JavaScript: the reply form with the post quoted."""
     post = get_post(request.user, post_id)
@@ -344,7 +344,7 @@ def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """The edit form; with the fragment header, just the form (to edit in place) and,
     once saved, just the post as the thread page shows it."""

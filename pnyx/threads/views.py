@@ -14,7 +14,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
@@ -44,7 +44,7 @@ from pnyx.threads.selectors import (
 from pnyx.threads.services import count_thread_view, mark_thread_read
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
     actor = actor_of(request)
@@ -102,7 +102,7 @@ def _reply_box(actor: Actor, thread: Thread) -> SafeString:
     return with_form_key(html, new_form_key())
 
 
-@require_GET
+@require_safe
 def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """Jump to the first post the member has not read (the last post if all are read)."""
     thread = get_thread(request.user, thread_id)
@@ -113,7 +113,7 @@ def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpRespon
     return redirect(thread.page_url(page_of_position(position, per_page)) + anchor)
 
 
-@require_GET
+@require_safe
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's permanent link: the page it is on, at its anchor."""
     post = get_post(request.user, post_id)
@@ -122,7 +122,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(f"{url}#post-{post.pk}")
 
 
-@require_GET
+@require_safe
 def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     """The markup quoting a whole post, for the reply box (JavaScript's Quote button)."""
     item = get_post_item(request.user, post_id)
@@ -133,7 +133,7 @@ def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def post_history_view(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post(request.user, post_id)
     revisions = post_history(request.user, post)
@@ -148,7 +148,7 @@ def _thread_etag(thread: Thread) -> str:
     return f'"{thread.last_post_id}-{thread.reply_count}"'
 
 
-@require_GET
+@require_safe
 def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
     """How many posts the thread has, for the "new replies" notice. Polled by scripts with
     If-None-Match: unchanged threads answer 304 after one query by primary key."""
@@ -167,7 +167,7 @@ def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def thread_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
     """The posts after ``?after=POSITION`` as the thread page shows them (a fragment for
     the "show new replies" button); they count as read."""
