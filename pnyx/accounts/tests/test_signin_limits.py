@@ -15,8 +15,8 @@ from pytest_django import Settings
 from pnyx.accounts.adapter import sign_in_key
 from pnyx.accounts.models import Member
 from pnyx.config import settings as production
-from pnyx.core.tests.test_content_version_redis import REDIS_SERVER, PrivateRedis
 from pnyx.testing.factories import PASSWORD, make_member
+from pnyx.testing.redis import REDIS_SERVER, PrivateRedis
 
 pytestmark = pytest.mark.django_db
 
