@@ -21,6 +21,7 @@ from pnyx.config.env import (
     env_rate,
     env_secret,
     env_str,
+    private_file,
     redis_url,
     secret_key,
 )
@@ -109,7 +110,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "pnyx.sqlite3",
+            "NAME": private_file(DATA_DIR / "pnyx.sqlite3"),
             # Persistent connections: one per worker thread, reused across requests.
             "CONN_MAX_AGE": None,
             "OPTIONS": {
