@@ -1,4 +1,4 @@
-"""The ``pnyx`` command: serve, demo, createadmin, token, manage."""
+"""The ``pnyx`` command: serve, demo, createadmin, token, backup, restore, manage."""
 
 from __future__ import annotations
 
@@ -215,6 +215,34 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- backup and restore
+
+
+def _run_command(name: str, *args: str, **options: object) -> None:
+    """A management command, its failure reported in one line."""
+    from django.core.management import CommandError as DjangoCommandError
+    from django.core.management import call_command
+
+    try:
+        call_command(name, *args, **options)
+    except DjangoCommandError as exc:
+        raise CommandError(f"{name} failed: {exc}") from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """One archive of the database and the uploads (pnyx.core.backups)."""
+    _setup()
+    _run_command("backup", **({"output": args.output} if args.output else {}))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring a forum back from ``pnyx backup``'s archive (checked whole first)."""
+    _setup()
+    _run_command("restore", args.file, force=args.force)
+    return 0
+
+
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from django.core.exceptions import ImproperlyConfigured
@@ -264,6 +292,19 @@ def build_parser() -> argparse.ArgumentParser:
     token_revoke = token_sub.add_parser("revoke", help="revoke a token by its id")
     token_revoke.add_argument("token_id", metavar="ID", help="the id 'token list' shows")
     token.set_defaults(func=cmd_token)
+
+    backup = sub.add_parser(
+        "backup", help="back up the database and the uploads into one archive (while serving)"
+    )
+    backup.add_argument("--output", help="folder for the archive (default: <data dir>/backups)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore", help="restore a forum from a backup archive (stop the server first)"
+    )
+    restore.add_argument("file", metavar="FILE", help="a pnyx-backup-….tar.gz file")
+    restore.add_argument("--force", action="store_true", help="replace a forum that is not empty")
+    restore.set_defaults(func=cmd_restore)
 
     sub.add_parser("manage", help="run a Django management command", add_help=False)
     return parser

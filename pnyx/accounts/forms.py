@@ -43,7 +43,9 @@ class ProfileForm(forms.Form):
 
 
 class AvatarForm(forms.Form):
-    avatar = forms.ImageField(
+    # A plain file field: the image checks (size, format, pixels before decoding) are the
+    # upload module's, made once by the service (pnyx.core.uploads).
+    avatar = forms.FileField(
         label=_("New avatar"),
         required=False,
         help_text=_("PNG, JPEG, GIF or WebP up to 5 MB; it is cropped to a square."),

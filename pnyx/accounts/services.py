@@ -8,10 +8,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -22,11 +20,21 @@ from django_countries import countries
 from pnyx.accounts.models import ApiToken, Member
 from pnyx.core.actors import Actor, is_staff, require_member
 from pnyx.core.content_version import bump_content_version_on_commit
+from pnyx.core.uploads import (
+    ImagePolicy,
+    check_daily_quota,
+    delete_on_commit,
+    new_name,
+    reencode_image,
+    save_file,
+)
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_SIZE = 256
-AVATAR_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
+AVATAR_POLICY = ImagePolicy(
+    max_bytes=AVATAR_MAX_BYTES, max_pixels=AVATAR_MAX_PIXELS, size=AVATAR_SIZE
+)
 
 
 def _check_can_change(actor: Actor, member: Member) -> None:
@@ -76,54 +84,59 @@ def update_profile(
     return member
 
 
-def _reencode_avatar(upload: UploadedFile) -> bytes:
-    # Imported here: Pillow costs every worker a few MiB, and avatars change rarely.
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
-        raise ValidationError({"avatar": _("The image is larger than 5 MB.")})
-    try:
-        with Image.open(upload, formats=AVATAR_FORMATS) as source:
-            width, height = source.size
-            if width * height > AVATAR_MAX_PIXELS:
-                raise ValidationError({"avatar": _("The image has too many pixels.")})
-            source.seek(0)
-            upright = ImageOps.exif_transpose(source)
-            mode = "RGBA" if upright.mode in ("RGBA", "LA", "P") else "RGB"
-            square = ImageOps.fit(
-                upright.convert(mode), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
-            )
-            out = BytesIO()
-            square.save(out, format="WEBP", quality=85, method=4)
-            return out.getvalue()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        raise ValidationError({"avatar": _("Upload a PNG, JPEG, GIF or WebP image.")}) from None
-
-
 def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
-    """Re-encode the upload as a 256×256 WebP (nothing of the original file is kept)."""
+    """Re-encode the upload as a 256×256 WebP (nothing of the original file is kept) and
+    make it the member's avatar; the previous file goes after the commit.
+
+    Concurrent changes of one member's avatar are serialised on the member's row, so each
+    replaced file is deleted exactly once and no file outlives being the avatar."""
     _check_can_change(actor, member)
-    data = _reencode_avatar(upload)
-    old = member.avatar.name if member.avatar else ""
-    name = f"{member.pk}-{secrets.token_hex(8)}.webp"
-    member.avatar.save(name, ContentFile(data), save=False)
-    member.save(update_fields=["avatar"])
-    if old:
-        storage = member.avatar.storage
-        transaction.on_commit(lambda: storage.delete(old))
-    bump_content_version_on_commit()
+    check_daily_quota(member.pk, upload.size or 0, field="avatar")
+    data = reencode_image(upload, AVATAR_POLICY, field="avatar")
+    field = member.avatar.field
+    storage = member.avatar.storage
+    name = save_file(
+        storage,
+        field.generate_filename(member, new_name(str(member.pk), "webp")),
+        data,
+        field="avatar",
+    )
+    previous = member.avatar.name
+    try:
+        with transaction.atomic():
+            old = _locked_avatar(member)
+            member.avatar = name
+            member.save(update_fields=["avatar"])
+            delete_on_commit(storage, old)
+            bump_content_version_on_commit()
+    except BaseException:
+        # It never became the avatar (or its row change was rolled back): nothing names it.
+        member.avatar = previous
+        storage.delete(name)
+        raise
     return member
+
+
+def _locked_avatar(member: Member) -> str:
+    """The avatar the member's row names now, the row locked until the transaction ends
+    (SQLite: the write transaction already serialises)."""
+    return str(
+        Member.objects.select_for_update().values_list("avatar", flat=True).get(pk=member.pk)
+    )
 
 
 def remove_avatar(actor: Actor, member: Member) -> Member:
     _check_can_change(actor, member)
-    if member.avatar:
-        old = member.avatar.name
-        storage = member.avatar.storage
-        member.avatar = ""
-        member.save(update_fields=["avatar"])
-        transaction.on_commit(lambda: storage.delete(old))
-        bump_content_version_on_commit()
+    with transaction.atomic():
+        old = _locked_avatar(member)
+        if old:
+            storage = member.avatar.storage
+            member.avatar = ""
+            member.save(update_fields=["avatar"])
+            delete_on_commit(storage, old)
+            bump_content_version_on_commit()
+        else:
+            member.avatar = ""
     return member
 
 

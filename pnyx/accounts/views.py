@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
 from pnyx.accounts.selectors import get_member, get_token, list_tokens
 from pnyx.accounts.services import (
+    AVATAR_MAX_BYTES,
     NewToken,
     create_token,
     end_all_sessions,
@@ -35,6 +36,7 @@ from pnyx.accounts.services import (
 from pnyx.core.actors import is_staff, require_member
 from pnyx.core.forms import add_service_errors
 from pnyx.core.guest_cache import guest_cacheable
+from pnyx.core.uploads import too_large_message, upload_was_too_large
 from pnyx.threads.selectors import member_recent_posts
 
 
@@ -106,6 +108,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                         remove_avatar(member, member)
                     elif avatar_form.cleaned_data["avatar"]:
                         set_avatar(member, member, avatar_form.cleaned_data["avatar"])
+                    elif upload_was_too_large(request, "avatar"):
+                        avatar_form.add_error("avatar", too_large_message(AVATAR_MAX_BYTES))
                     else:
                         avatar_form.add_error("avatar", _("Choose an image to upload."))
                 except ValidationError as error:

@@ -55,6 +55,7 @@ STATUS_DESCRIPTIONS = {
         "Conflict: the post changed since the given revision (see current_revision), or "
         "the Idempotency-Key was used for a different request."
     ),
+    411: "A chunked request body the server cannot read: send a Content-Length header.",
     413: "The request body, or the post's text, is too large.",
     415: "A request body that is not JSON (send Content-Type: application/json).",
     422: "Invalid fields; ``fields`` has a list of messages per field.",
@@ -222,7 +223,10 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
     if isinstance(exc, HttpError):
         # django-ninja raises HttpError(400) for a body that is not valid JSON.
         if exc.status_code == 400:
-            return error_response(400, "malformed_json", "The request body is not valid JSON.")
+            detail = f" ({exc.__cause__})" if isinstance(exc.__cause__, ValueError) else ""
+            return error_response(
+                400, "malformed_json", f"The request body is not valid JSON{detail}."
+            )
         return error_response(exc.status_code, "error", str(exc))
     if faults.note_fault(request, exc):  # retried or answered 503 by DatabaseFaultMiddleware
         return unavailable(request)

@@ -21,6 +21,7 @@ from pnyx.config.env import (
     env_rate,
     env_secret,
     env_str,
+    private_file,
     redis_url,
     secret_key,
 )
@@ -116,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "pnyx.sqlite3",
+            "NAME": private_file(DATA_DIR / "pnyx.sqlite3"),
             # Persistent connections: one per worker thread, reused across requests.
             "CONN_MAX_AGE": None,
             "OPTIONS": {
@@ -282,6 +283,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# A file past pnyx.core.uploads.UPLOAD_MAX_BYTES is dropped as it arrives (never stored).
+FILE_UPLOAD_HANDLERS = [
+    "pnyx.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # ---------------------------------------------------------------- security
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -16,6 +18,7 @@ from pnyx.core.http import safe_next_path
 from pnyx.core.logs import request_id_of
 from pnyx.core.redis import check as redis_check
 from pnyx.core.theme import AUTO, THEMES, remember_theme
+from pnyx.core.uploads import SNIFF_BYTES, is_private_path, sniff_image_type
 
 
 @require_safe
@@ -45,8 +48,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files in the embedded setup (a front proxy or object storage serves them
-    when scaled out). Only re-encoded avatars exist, served as images that never sniff."""
+    when scaled out). The type comes from the file's bytes, never its name: an image in an
+    allowed format is served as that image, anything else as a download; none may sniff."""
+    if is_private_path(path):
+        raise Http404
     response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    if isinstance(response, FileResponse):
+        head = response.file_to_stream.read(SNIFF_BYTES)  # type: ignore[union-attr]
+        response.file_to_stream.seek(0)  # type: ignore[union-attr]
+        image_type = sniff_image_type(head)
+        if image_type is None:
+            response["Content-Type"] = "application/octet-stream"
+            response["Content-Disposition"] = (
+                content_disposition_header(as_attachment=True, filename=PurePosixPath(path).name)
+                or "attachment"
+            )
+        else:
+            response["Content-Type"] = image_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -12,13 +12,12 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
-from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
+from pnyx.core.fragments import FORM_KEY, Fragment, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
@@ -77,12 +76,12 @@ class _DraftStamp:
     updated_at: datetime
 
 
-def _reply_box(actor: Actor, thread: Thread) -> SafeString:
+def _reply_box(actor: Actor, thread: Thread) -> Fragment:
     """The reply form (the composer, filled from the member's draft if there is one) as a
     fragment: rendered once while the draft is the same, a fresh form key put in each time
     and the reader's CSRF token by the template (``{% with_csrf %}``)."""
     draft = get_draft(actor, thread=thread)
-    initial: dict[str, Hashable] = {"idempotency_key": FORM_KEY_PLACEHOLDER, "draft_sequence": 0}
+    initial: dict[str, Hashable] = {"idempotency_key": FORM_KEY, "draft_sequence": 0}
     if draft is not None:
         initial.update(body=draft.body, draft_sequence=draft.sequence)
     restored = draft is not None and not draft.is_empty

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from pnyx.core.fragments import CSRF_PLACEHOLDER, render_fragment, with_csrf_token
+from pnyx.core.fragments import Fragment, render_fragment
 
 register = template.Library()
 
@@ -80,17 +80,17 @@ def time_tag(value: datetime | None, label: str | None = None) -> SafeString | s
 def fragment(context: Context, template_name: str, **values: Any) -> SafeString:
     """Render a partial from ``values`` only, reusing the HTML while they are equal
     (pnyx.core.fragments): ``{% fragment "threads/partials/post.html" item=item %}``."""
-    html = render_fragment(template_name, values)
-    if CSRF_PLACEHOLDER in html:
-        html = with_csrf_token(html, str(context.get("csrf_token", "")))
-    return html
+    rendered = render_fragment(template_name, values)
+    if not rendered.slots:
+        return rendered.parts[0]
+    return rendered.html(str(context.get("csrf_token", "")))
 
 
 @register.simple_tag(takes_context=True)
-def with_csrf(context: Context, html: SafeString) -> SafeString:
+def with_csrf(context: Context, rendered: Fragment) -> SafeString:
     """A fragment rendered in Python (``render_form_fragment``) with the reader's CSRF token
     put in: ``{% with_csrf reply_box %}``."""
-    return with_csrf_token(html, str(context.get("csrf_token", "")))
+    return rendered.html(str(context.get("csrf_token", "")) if rendered.slots else "")
 
 
 @register.filter
