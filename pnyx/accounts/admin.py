@@ -9,10 +9,14 @@ from django.http import HttpRequest
 
 from pnyx.accounts.models import ApiToken, Member
 from pnyx.accounts.services import revoke_token
+from pnyx.core.admin import Kind, PublishesEvents
+from pnyx.core.events import Event, MemberChanged
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
+class MemberAdmin(PublishesEvents[Member], UserAdmin):  # type: ignore[type-arg]
+    """Member cards are on every page: changes publish MemberChanged."""
+
     list_display = [
         "username",
         "display_name",
@@ -41,6 +45,9 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
             },
         ),
     )
+
+    def event(self, obj: Member, kind: Kind, actor_id: int | None) -> Event:
+        return MemberChanged(kind=kind, member_id=obj.pk, actor_id=actor_id)
 
 
 @admin.register(ApiToken)

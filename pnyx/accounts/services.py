@@ -21,7 +21,7 @@ from django_countries import countries
 
 from pnyx.accounts.models import ApiToken, Member
 from pnyx.core.actors import Actor, is_staff, require_member
-from pnyx.core.content_version import bump_content_version_on_commit
+from pnyx.core.events import MemberChanged, publish_on_commit
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
@@ -72,7 +72,8 @@ def update_profile(
     )
     member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
-    bump_content_version_on_commit()  # member cards on every page
+    # Member cards are on every page.
+    publish_on_commit(MemberChanged(kind="profile", member_id=member.pk, actor_id=actor.pk))
     return member
 
 
@@ -111,7 +112,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
     if old:
         storage = member.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
-    bump_content_version_on_commit()
+    publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
     return member
 
 
@@ -123,7 +124,7 @@ def remove_avatar(actor: Actor, member: Member) -> Member:
         member.avatar = ""
         member.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(old))
-        bump_content_version_on_commit()
+        publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
     return member
 
 
@@ -166,6 +167,7 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_superuser(username=username, email=email, password=password)
         EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
+        publish_on_commit(MemberChanged(kind="created", member_id=member.pk))
     return member
 
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
-from pnyx.core.content_version import bump_content_version, bump_content_version_on_commit
+from pnyx.core.events import ReactionChanged, SettingsChanged, deliver, publish_on_commit
 from pnyx.reactions.enums import DEFAULT_WEIGHTS, ReactionKind
 from pnyx.reactions.models import Reaction, ReactionWeight
 from pnyx.reactions.permissions import check_react_to_post
@@ -76,7 +86,16 @@ def set_reaction(actor: Actor, post: Post, kind: str, *, on: bool) -> bool:
                 return False
             delta = -weight
         post.reaction_counts = recount_post_reactions(post.pk)
-        bump_content_version_on_commit()
+        publish_on_commit(
+            ReactionChanged(
+                kind="added" if on else "removed",
+                post_id=post.pk,
+                thread_id=post.thread_id,
+                member_id=member.pk,
+                reaction=reaction_kind.value,
+                actor_id=member.pk,
+            )
+        )
         if delta and post.author_id is not None:
             Member.objects.filter(pk=post.author_id).update(
                 reaction_score=F("reaction_score") + delta
@@ -122,4 +141,5 @@ def set_reaction_weight(kind: str, weight: int) -> None:
 
 def _recompute_scores_everywhere() -> None:
     recompute_reaction_scores()
-    bump_content_version()  # after the new scores are written, not before
+    # This already runs after commit: deliver now, once the new scores are written.
+    deliver(SettingsChanged(kind="reaction_weights"))

@@ -5,11 +5,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from pnyx.core.admin import Kind, PublishesEvents
+from pnyx.core.events import Event, PostChanged, ThreadChanged
 from pnyx.threads.models import Post, PostRevision, Thread
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin[Thread]):
+class ThreadAdmin(PublishesEvents[Thread]):
+    """Title, slug, pinned and locked are edited here."""
+
     list_display = [
         "title",
         "forum",
@@ -38,6 +42,9 @@ class ThreadAdmin(admin.ModelAdmin[Thread]):
         "last_post_at",
     ]
 
+    def event(self, obj: Thread, kind: Kind, actor_id: int | None) -> Event:
+        return ThreadChanged(kind=kind, thread_id=obj.pk, forum_id=obj.forum_id, actor_id=actor_id)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -54,12 +61,24 @@ class PostRevisionInline(admin.TabularInline[PostRevision, Post]):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin[Post]):
+class PostAdmin(PublishesEvents[Post]):
+    """A post's text is edited through the service (history kept, event published)."""
+
     list_display = ["pk", "thread", "author", "position", "created_at", "edited_at"]
     search_fields = ["source"]
     readonly_fields = ["thread", "author", "position", "created_at", "edited_at", "revision"]
     fields = ["thread", "author", "position", "created_at", "edited_at", "revision", "source"]
     inlines = [PostRevisionInline]
+
+    def event(self, obj: Post, kind: Kind, actor_id: int | None) -> Event:
+        return PostChanged(
+            kind="deleted" if kind == "deleted" else "edited",
+            post_id=obj.pk,
+            thread_id=obj.thread_id,
+            forum_id=obj.thread.forum_id,
+            member_id=obj.author_id,
+            actor_id=actor_id,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""Writes about reading: read positions and view counts."""
+"""Writes about threads and posts as they are: reading (read positions, view counts),
+deleting posts and threads with exact counters, and repairing counters."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, is_member
-from pnyx.core.content_version import bump_content_version
+from pnyx.core.events import ContentRebuilt, publish_on_commit
+from pnyx.forums.models import Forum
 from pnyx.threads.models import Post, Thread, ThreadRead
 
 VIEW_FLUSH_SECONDS = 1.0
@@ -116,8 +119,6 @@ def repair_counters() -> dict[str, int]:
     The posting services keep these exact; this is the repair tool for after an import,
     a manual database change or a bug. Returns how many rows of each kind were updated.
     """
-    from pnyx.accounts.models import Member
-    from pnyx.forums.models import Forum
     from pnyx.reactions.services import recompute_reaction_scores, recount_post_reactions
 
     with transaction.atomic():
@@ -149,5 +150,5 @@ def repair_counters() -> dict[str, int]:
         for post_id in reacted | stale:
             recount_post_reactions(post_id)
         recompute_reaction_scores()
-    bump_content_version()
+        publish_on_commit(ContentRebuilt(kind="counters"))
     return {"threads": threads, "forums": forums, "members": members, "posts": len(reacted | stale)}
