@@ -82,6 +82,8 @@ ALLOWED: dict[str, str] = {
     "posting.drafts.empty_draft_on_commit": "drafts are private to their member",
     "reactions.recount_post_reactions": "a step of set_reaction and repair_counters",
     "reactions.recompute_reaction_scores": "a step of set_reaction_weight, repair_counters",
+    "reactions.on_posts_deleting": "a step of delete_post/delete_thread (signal receiver)",
+    "reactions.on_member_deleting": "a step of delete_member (signal receiver)",
     # Deliberately no event.
     "threads.count_thread_view": "view counts: guest pages may lag by their cache time",
     "threads.record_thread_view": "view counts: guest pages may lag by their cache time",
@@ -210,6 +212,11 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
         lambda c, new: accounts.authenticate_token(new.secret),
         False,
     ),
+    "accounts.delete_member": (
+        lambda c: reactions.set_reaction(c.member, c.reply, "like", on=True),
+        lambda c, _: accounts.delete_member(c.staff, c.member),
+        True,
+    ),
     "reactions.set_reaction": (
         lambda c: None,
         lambda c, _: reactions.set_reaction(c.member, c.reply, "like", on=True),
@@ -231,6 +238,16 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
         False,
     ),
     "threads.repair_counters": (lambda c: None, lambda c, _: threads.repair_counters(), True),
+    "threads.delete_post": (
+        lambda c: None,
+        lambda c, _: threads.delete_post(c.staff, c.reply),
+        True,
+    ),
+    "threads.delete_thread": (
+        lambda c: None,
+        lambda c, _: threads.delete_thread(c.staff, c.thread),
+        True,
+    ),
 }
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
@@ -386,8 +403,14 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
             f"/admin/reactions/reactionweight/{ReactionWeight.objects.get(kind='like').pk}/change/",
             {"kind": "like", "weight": "3"},
         ),
+        (f"/admin/threads/post/{post.pk}/delete/", {"post": "yes"}),
         (f"/admin/forums/forum/{empty_forum.pk}/delete/", {"post": "yes"}),
         (f"/admin/forums/category/{empty_category.pk}/delete/", {"post": "yes"}),
+        (
+            "/admin/threads/thread/",
+            {"action": "delete_selected", "_selected_action": str(cast.thread.pk), "post": "yes"},
+        ),
+        (f"/admin/accounts/member/{member.pk}/delete/", {"post": "yes"}),
     ]
 
 

@@ -275,3 +275,29 @@ def authenticate_token(raw: str) -> ApiToken | None:
         ).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# ---------------------------------------------------------------- deleting members
+
+
+def delete_member(actor: Actor, member: Member) -> None:
+    """Delete a member's account (staff; a superuser only by a superuser).
+
+    Their posts and threads stay, shown as by a deleted member, so no thread or forum
+    count changes; their reactions are taken back (the reactions app receives the
+    deletion and corrects the posts' counts and their authors' scores in the same
+    transaction). Deleting a member who is already gone does nothing.
+    """
+    acting = require_member(actor)
+    if not is_staff(acting) or (member.is_superuser and not acting.is_superuser):
+        raise PermissionDenied(_("Only staff can delete members."))
+    with transaction.atomic():
+        current = Member.objects.select_for_update().filter(pk=member.pk).first()
+        if current is None:
+            return
+        member_id = current.pk
+        avatar, storage = current.avatar.name if current.avatar else "", current.avatar.storage
+        current.delete()
+        if avatar:
+            transaction.on_commit(lambda: storage.delete(avatar))
+        publish_on_commit(MemberChanged(kind="deleted", member_id=member_id, actor_id=acting.pk))

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -143,3 +144,44 @@ def _recompute_scores_everywhere() -> None:
     recompute_reaction_scores()
     # This already runs after commit: deliver now, once the new scores are written.
     deliver(SettingsChanged(kind="reaction_weights"))
+
+
+# ---------------------------------------------------------------- deletions elsewhere
+# Receivers (connected in ReactionsConfig.ready) that keep Reaction scores and post counts
+# exact when posts or members are deleted, inside the deleting transaction.
+
+
+def on_posts_deleting(sender: object, *, posts: QuerySet[Post], **kwargs: object) -> None:
+    """``posts`` are about to be deleted: their reactions leave their authors' scores."""
+    weights = get_reaction_weights()
+    totals: dict[int, int] = {}
+    rows = (
+        Reaction.objects.filter(post__in=posts, post__author__isnull=False)
+        .values_list("post__author_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    for author_id, kind, n in rows:
+        totals[author_id] = totals.get(author_id, 0) + weights.get(kind, 0) * n
+    for author_id, total in totals.items():
+        if total:
+            Member.objects.filter(pk=author_id).update(reaction_score=F("reaction_score") - total)
+
+
+def on_member_deleting(sender: object, *, instance: Member, **kwargs: object) -> None:
+    """A member is about to be deleted: their reactions are taken back, as if one by one
+    (the posts' counts and their authors' scores drop)."""
+    mine = Reaction.objects.filter(member=instance)
+    rows = list(mine.values_list("post_id", "post__author_id", "kind"))
+    if not rows:
+        return
+    mine.delete()
+    for post_id in sorted({post_id for post_id, _author, _kind in rows}):
+        recount_post_reactions(post_id)
+    weights = get_reaction_weights()
+    totals: dict[int, int] = {}
+    for _post, author_id, kind in rows:
+        if author_id is not None and author_id != instance.pk:
+            totals[author_id] = totals.get(author_id, 0) + weights.get(kind, 0)
+    for author_id, total in totals.items():
+        if total:
+            Member.objects.filter(pk=author_id).update(reaction_score=F("reaction_score") - total)

@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pnyx.core.admin import Kind, PublishesEvents
 from pnyx.core.events import Event, PostChanged, ThreadChanged
 from pnyx.threads.models import Post, PostRevision, Thread
+from pnyx.threads.services import delete_post, delete_thread
 
 
 @admin.register(Thread)
 class ThreadAdmin(PublishesEvents[Thread]):
-    """Title, slug, pinned and locked are edited here."""
+    """Title, slug, pinned and locked are edited here; deleting goes through the service,
+    which keeps the forum's and the authors' counters exact."""
 
     list_display = [
         "title",
@@ -48,6 +52,14 @@ class ThreadAdmin(PublishesEvents[Thread]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def delete_model(self, request: HttpRequest, obj: Thread) -> None:
+        delete_thread(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
+        with transaction.atomic():
+            for thread in queryset:
+                delete_thread(request.user, thread)
+
 
 class PostRevisionInline(admin.TabularInline[PostRevision, Post]):
     model = PostRevision
@@ -62,7 +74,8 @@ class PostRevisionInline(admin.TabularInline[PostRevision, Post]):
 
 @admin.register(Post)
 class PostAdmin(PublishesEvents[Post]):
-    """A post's text is edited through the service (history kept, event published)."""
+    """A post's text is edited, and posts are deleted, through the services (history kept,
+    counters exact, events published)."""
 
     list_display = ["pk", "thread", "author", "position", "created_at", "edited_at"]
     search_fields = ["source"]
@@ -82,6 +95,15 @@ class PostAdmin(PublishesEvents[Post]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Post) -> None:
+        delete_post(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        with transaction.atomic():
+            # Last first: each deletion moves up the posts after it.
+            for post in queryset.order_by("thread_id", "-position"):
+                delete_post(request.user, post)
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         # Through the service, so the HTML is re-rendered and the old text kept in history.
