@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -269,6 +270,13 @@ def writes_recorded() -> Iterator[set[str]]:
 
 
 @pytest.fixture
+def guest_cache_on(settings: Any, tmp_path: Path) -> None:
+    settings.GUEST_CACHE_SECONDS = 60
+    # The version file lives in the data directory, which parallel test processes share.
+    settings.DATA_DIR = tmp_path
+
+
+@pytest.fixture
 def cast(member: Member, other_member: Member, moderator: Member, forum: Forum) -> Cast:
     thread = make_thread(forum, author=other_member, replies=1)
     reply = Post.objects.select_related("thread").get(thread=thread, position=2)
@@ -309,10 +317,9 @@ def test_guest_pages_are_stale_at_once_after_each_write(
     name: str,
     cast: Cast,
     guest_client: Client,
-    settings: Any,
+    guest_cache_on: None,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    settings.GUEST_CACHE_SECONDS = 60
     setup, call, _publishes = EXERCISED[name]
     with django_capture_on_commit_callbacks(execute=True):
         prepared = setup(cast)
@@ -418,10 +425,9 @@ def test_every_admin_change_makes_guest_pages_stale(
     cast: Cast,
     admin_client: Client,
     guest_client: Client,
-    settings: Any,
+    guest_cache_on: None,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    settings.GUEST_CACHE_SECONDS = 60
     changes = _admin_change(cast)
     for path, data in changes:
         guest_client.get("/")

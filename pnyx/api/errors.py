@@ -21,7 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from pnyx.core.actors import is_member
-from pnyx.core.errors import EditConflictError, PnyxError
+from pnyx.core.errors import EditConflictError, FormKeyReusedError, PnyxError
 from pnyx.core.ratelimit import RateLimitError
 
 logger = logging.getLogger("pnyx.api")
@@ -180,6 +180,13 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
             exc.message,
             fields={"revision": [f"The post is at revision {exc.current_revision} now."]},
             current_revision=exc.current_revision,
+        )
+    if isinstance(exc, FormKeyReusedError):
+        return error_response(
+            409,
+            exc.code,
+            exc.message,
+            fields={"Idempotency-Key": ["Already used for a different request."]},
         )
     if isinstance(exc, PnyxError):
         return error_response(400, exc.code, exc.message)

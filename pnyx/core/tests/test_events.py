@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import transaction
-from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from pnyx.accounts.models import Member
 from pnyx.core import content_version
@@ -27,6 +28,12 @@ from pnyx.posting.services import reply_to_thread
 from pnyx.threads.models import Post, Thread
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_version_file(settings: Settings, tmp_path: Path) -> None:
+    # The content version lives in the data directory, which parallel test processes share.
+    settings.DATA_DIR = tmp_path
 
 
 def _post_event(post_id: int = 1) -> PostChanged:
