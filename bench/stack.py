@@ -142,6 +142,11 @@ class Stack:
             # The reply scenarios post hundreds a second on purpose: no write rate limits.
             "PNYX_API_WRITE_RATE": "off",
             "PNYX_API_ADDRESS_WRITE_RATE": "off",
+            "PNYX_PAGE_POST_RATE": "off",
+            "PNYX_PAGE_REACTION_RATE": "off",
+            "PNYX_PAGE_DRAFT_RATE": "off",
+            "PNYX_PAGE_PREVIEW_RATE": "off",
+            "PNYX_PAGE_ADDRESS_WRITE_RATE": "off",
         }
         if self.engine == "postgres":
             extra["DATABASE_URL"] = self.database_url

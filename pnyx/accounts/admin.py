@@ -5,15 +5,21 @@ from typing import Any
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.accounts.services import revoke_token, set_email_by_staff
+from pnyx.accounts.services import delete_member, revoke_token, set_email_by_staff
+from pnyx.core.admin import Kind, PublishesEvents
+from pnyx.core.events import Event, MemberChanged
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
+class MemberAdmin(PublishesEvents[Member], UserAdmin):  # type: ignore[type-arg]
+    """Member cards are on every page: changes publish MemberChanged; deleting goes through
+    the service (reactions taken back, counters exact)."""
+
     list_display = [
         "username",
         "display_name",
@@ -57,6 +63,17 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
             },
         ),
     )
+
+    def event(self, obj: Member, kind: Kind, actor_id: int | None) -> Event:
+        return MemberChanged(kind=kind, member_id=obj.pk, actor_id=actor_id)
+
+    def delete_model(self, request: HttpRequest, obj: Member) -> None:
+        delete_member(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        with transaction.atomic():
+            for member in queryset:
+                delete_member(request.user, member)
 
 
 @admin.register(ApiToken)

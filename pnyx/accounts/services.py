@@ -19,7 +19,7 @@ from django_countries import countries
 
 from pnyx.accounts.models import ApiToken, Member
 from pnyx.core.actors import Actor, is_staff, require_member
-from pnyx.core.content_version import bump_content_version_on_commit
+from pnyx.core.events import MemberChanged, publish_on_commit
 from pnyx.core.uploads import (
     ImagePolicy,
     check_daily_quota,
@@ -80,7 +80,8 @@ def update_profile(
     )
     member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
-    bump_content_version_on_commit()  # member cards on every page
+    # Member cards are on every page.
+    publish_on_commit(MemberChanged(kind="profile", member_id=member.pk, actor_id=actor.pk))
     return member
 
 
@@ -108,7 +109,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
             member.avatar = name
             member.save(update_fields=["avatar"])
             delete_on_commit(storage, old)
-            bump_content_version_on_commit()
+            publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
     except BaseException:
         # It never became the avatar (or its row change was rolled back): nothing names it.
         member.avatar = previous
@@ -134,7 +135,7 @@ def remove_avatar(actor: Actor, member: Member) -> Member:
             member.avatar = ""
             member.save(update_fields=["avatar"])
             delete_on_commit(storage, old)
-            bump_content_version_on_commit()
+            publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
         else:
             member.avatar = ""
     return member
@@ -179,6 +180,7 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_superuser(username=username, email=email, password=password)
         EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
+        publish_on_commit(MemberChanged(kind="created", member_id=member.pk))
     return member
 
 
@@ -325,3 +327,29 @@ def authenticate_token(raw: str) -> ApiToken | None:
         ).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# ---------------------------------------------------------------- deleting members
+
+
+def delete_member(actor: Actor, member: Member) -> None:
+    """Delete a member's account (staff; a superuser only by a superuser).
+
+    Their posts and threads stay, shown as by a deleted member, so no thread or forum
+    count changes; their reactions are taken back (the reactions app receives the
+    deletion and corrects the posts' counts and their authors' scores in the same
+    transaction). Deleting a member who is already gone does nothing.
+    """
+    acting = require_member(actor)
+    if not is_staff(acting) or (member.is_superuser and not acting.is_superuser):
+        raise PermissionDenied(_("Only staff can delete members."))
+    with transaction.atomic():
+        current = Member.objects.select_for_update().filter(pk=member.pk).first()
+        if current is None:
+            return
+        member_id = current.pk
+        avatar, storage = current.avatar.name if current.avatar else "", current.avatar.storage
+        current.delete()
+        if avatar:
+            transaction.on_commit(lambda: storage.delete(avatar))
+        publish_on_commit(MemberChanged(kind="deleted", member_id=member_id, actor_id=acting.pk))

@@ -22,7 +22,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from pnyx.core import faults
 from pnyx.core.actors import is_member
-from pnyx.core.errors import EditConflictError, PnyxError
+from pnyx.core.errors import EditConflictError, FormKeyReusedError, PnyxError
 from pnyx.core.logs import request_id_of
 from pnyx.core.ratelimit import RateLimitError
 
@@ -203,6 +203,13 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
             exc.message,
             fields={"revision": [f"The post is at revision {exc.current_revision} now."]},
             current_revision=exc.current_revision,
+        )
+    if isinstance(exc, FormKeyReusedError):
+        return error_response(
+            409,
+            exc.code,
+            exc.message,
+            fields={"Idempotency-Key": ["Already used for a different request."]},
         )
     if isinstance(exc, PnyxError):
         return error_response(400, exc.code, exc.message)

@@ -333,6 +333,15 @@ API_MAX_BODY_BYTES = env_int(
 # Behind a proxy the client address is the last X-Forwarded-For entry (the proxy's own).
 BEHIND_PROXY = env_bool("PNYX_BEHIND_PROXY", False)
 
+# ---------------------------------------------------------------- page write limits (issue 9)
+# Per member: replies, new threads and edits; reactions; draft saves; previews (rendering
+# Markdown costs CPU). Per client address: all of these together, whoever is signed in.
+PAGE_POST_RATE = env_rate("PNYX_PAGE_POST_RATE", "20/minute")
+PAGE_REACTION_RATE = env_rate("PNYX_PAGE_REACTION_RATE", "60/minute")
+PAGE_DRAFT_RATE = env_rate("PNYX_PAGE_DRAFT_RATE", "120/minute")
+PAGE_PREVIEW_RATE = env_rate("PNYX_PAGE_PREVIEW_RATE", "30/minute")
+PAGE_ADDRESS_WRITE_RATE = env_rate("PNYX_PAGE_ADDRESS_WRITE_RATE", "300/minute")
+
 # ---------------------------------------------------------------- i18n and time
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -82,3 +82,27 @@ def client_address(request: HttpRequest) -> str:
     if parsed.version == 6 and parsed.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed.ipv4_mapped or parsed) if parsed.version == 6 else str(parsed)
+
+
+# Page writes by kind, each with its per-member rate (the setting's name).
+PAGE_WRITE_RATES = {
+    "post": "PAGE_POST_RATE",  # replies, new threads, edits
+    "reaction": "PAGE_REACTION_RATE",
+    "draft": "PAGE_DRAFT_RATE",
+    "preview": "PAGE_PREVIEW_RATE",
+}
+
+
+def check_page_write(request: HttpRequest, kind: str) -> None:
+    """Count one page write of ``kind`` (see PAGE_WRITE_RATES) for the client address
+    (every kind together) and for the signed-in member (each kind on its own); raise
+    RateLimitError when either is used up."""
+    hit(
+        "page-write-address",
+        client_address(request),
+        Rate.from_setting(settings.PAGE_ADDRESS_WRITE_RATE),
+    )
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        setting: tuple[int, int] | None = getattr(settings, PAGE_WRITE_RATES[kind])
+        hit(f"page-{kind}", str(user.pk), Rate.from_setting(setting))

@@ -12,9 +12,10 @@ from django.utils import timezone
 from pnyx.accounts.models import Member
 from pnyx.accounts.selectors import MemberCard, member_card
 from pnyx.core.actors import Actor, is_member
+from pnyx.core.pagination import page_window
 from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
-from pnyx.core.templatetags.pnyx import relative_time
+from pnyx.core.times import relative_time
 from pnyx.forums.models import Category, Forum
 from pnyx.forums.permissions import (
     check_view_forum,
@@ -23,7 +24,6 @@ from pnyx.forums.permissions import (
     visible_forums,
 )
 from pnyx.threads.models import Thread, ThreadRead
-from pnyx.threads.selectors import page_window
 
 WHATS_NEW_MAX_PAGES = 50
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from pnyx.accounts.models import Member
+    from pnyx.core.events import Event
     from pnyx.forums.models import Forum
     from pnyx.testing.api import ApiClient
     from pnyx.threads.models import Thread
@@ -192,6 +193,18 @@ def other_member_api(other_member: Member) -> ApiClient:
 @pytest.fixture
 def moderator_api(moderator: Member) -> ApiClient:
     return _api_for(moderator)
+
+
+@pytest.fixture
+def published_events() -> Iterator[list[Event]]:
+    """Every domain event delivered while the test runs, in order. Delivery happens on
+    commit: wrap writes in ``django_capture_on_commit_callbacks(execute=True)``."""
+    from pnyx.core.events import Event, subscribe, unsubscribe
+
+    delivered: list[Event] = []
+    subscribe(Event, delivered.append)
+    yield delivered
+    unsubscribe(Event, delivered.append)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -21,9 +21,10 @@ from pnyx.core.markup import (
     quoted_posts_in_html,
     safe_post_html,
 )
+from pnyx.core.pagination import page_window
 from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
-from pnyx.core.templatetags.pnyx import relative_time
+from pnyx.core.times import relative_time
 from pnyx.forums.permissions import forum_visibility_q_for, readable_visibilities, visible_forums
 from pnyx.reactions.enums import SYMBOLS, ReactionKind
 from pnyx.reactions.models import Reaction
@@ -116,19 +117,6 @@ class ThreadPage:
     @property
     def has_next(self) -> bool:
         return self.number < self.page_count
-
-
-def page_window(number: int, count: int, spread: int = 2) -> list[int | None]:
-    """Page numbers to show: first, last and a window round the current one; None is a gap."""
-    wanted = {1, count, *range(max(1, number - spread), min(count, number + spread) + 1)}
-    shown: list[int | None] = []
-    previous = 0
-    for page in sorted(wanted):
-        if page - previous > 1:
-            shown.append(None)
-        shown.append(page)
-        previous = page
-    return shown
 
 
 # The hot reads of a thread page, their SQL built once per connection (pnyx.core.prepared).

@@ -21,7 +21,7 @@ from pnyx.core.fragments import FORM_KEY, Fragment, render_form_fragment, with_f
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
-from pnyx.core.templatetags.pnyx import relative_time
+from pnyx.core.times import relative_time
 from pnyx.core.urls import reverse_cached
 from pnyx.posting.forms import ReplyForm
 from pnyx.posting.selectors import get_draft
