@@ -12,6 +12,7 @@ import fcntl
 import os
 import pickle
 import re
+import tempfile
 import threading
 import time
 import zlib
@@ -304,5 +305,19 @@ class LockingFileBasedCache(FileBasedCache):
             if value is None or (remaining is not None and remaining <= 0):
                 raise ValueError(f"Key '{key}' not found")
             new_value = value + delta
-            self.set(key, new_value, timeout=remaining, version=version)
+            self._rewrite(name, expires, new_value)
             return int(new_value)
+
+    def _rewrite(self, name: str, expires: float | None, value: Any) -> None:
+        """Replace an entry's value and keep its expiry exactly (``set`` would compute a new
+        one from a remaining time, drifting by however long this took)."""
+        descriptor, temporary = tempfile.mkstemp(dir=self._directory)
+        try:
+            with open(descriptor, "wb") as handle:
+                pickle.dump(expires, handle, self.pickle_protocol)
+                handle.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+            os.replace(temporary, name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            raise
