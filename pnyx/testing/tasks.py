@@ -80,3 +80,8 @@ def long_running() -> None:
 @job()
 def tick() -> None:
     """Does nothing: the schedule tests make it periodic."""
+
+
+@job()
+def noop(object_id: int) -> None:
+    """Takes an id and does nothing: the job bench/enqueue_cost.py enqueues."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
@@ -39,6 +40,24 @@ def test_enqueue_on_commit_writes_the_job_with_the_transaction(tmp_path: Path) -
     assert job_row.args_kwargs == {"args": [log, "kept", 5], "kwargs": {}}
     assert job_row.status == TaskResultStatus.READY
     assert job_row.worker_ids == []
+
+
+def test_enqueue_on_commit_writes_the_row_the_backend_would_write(tmp_path: Path) -> None:
+    """The fast INSERT and django-tasks-db's own enqueue agree on every column."""
+    later = timezone.now() + timedelta(hours=1)
+    for task in (record, record.using(priority=5, run_after=later)):
+        DBTaskResult.objects.all().delete()
+        enqueue_on_commit(task, "log", "same", 3)
+        library = DBTaskResult.objects.get(pk=task.enqueue("log", "same", 3).id)
+        fast = DBTaskResult.objects.exclude(pk=library.pk).get()
+        ignored = {"id", "enqueued_at"}
+        columns = [
+            f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in ignored
+        ]
+        assert {c: getattr(fast, c) for c in columns} == {c: getattr(library, c) for c in columns}
+        assert fast.enqueued_at <= library.enqueued_at
+    assert fast.run_after == later
+    assert fast.priority == 5
 
 
 def test_enqueue_on_commit_is_rolled_back_with_the_write(tmp_path: Path) -> None:

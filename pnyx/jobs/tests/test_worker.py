@@ -24,6 +24,13 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 10, 1, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker turn starts by dropping stale connections; here the connection holds the
+    test's transaction (outside autocommit, which Django takes for unusable)."""
+    monkeypatch.setattr(worker_module, "close_old_connections", lambda: None)
+
+
 def test_worker_name_is_unique_per_machine_process_and_thread() -> None:
     name = worker_name(3)
     assert name == f"{socket.gethostname()[:40]}:{os.getpid()}:3"

@@ -1,0 +1,135 @@
+"""What enqueueing a background job adds to a write: the cost of N enqueues inside one
+transaction, and of a reply with and without a job enqueued in its transaction, on SQLite
+(the default file database, WAL) and on PostgreSQL.
+
+    python -m bench.enqueue_cost [--pg-url URL] [--replies 300] [--enqueues 1000]
+
+Each engine runs in a child process of its own (Django is set up once per process) on a
+fresh database: a SQLite file in a temporary directory, a new PostgreSQL database (dropped
+afterwards). Times are medians of wall-clock time on this machine; docs/performance.md
+records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.stack import clean_env, pg_admin_url, pg_connect, pg_drop, pg_recreate
+
+DATABASE = "pnyx_bench_enqueue"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.enqueue_cost", description=__doc__)
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--replies", type=int, default=300)
+    parser.add_argument("--enqueues", type=int, default=1000)
+    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.child:
+        print(json.dumps(measure(options.replies, options.enqueues)))
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory(prefix="pnyx-enqueue-") as directory:
+        results.append(child("sqlite", options, {"PNYX_DATA_DIR": directory}))
+    try:
+        with pg_connect(options.pg_url):
+            pass
+    except Exception as error:
+        print(f"PostgreSQL skipped: not reachable at {options.pg_url} ({error})")
+    else:
+        pg_recreate(options.pg_url, DATABASE)
+        try:
+            with tempfile.TemporaryDirectory(prefix="pnyx-enqueue-") as directory:
+                url = pg_admin_url(options.pg_url, DATABASE)
+                env = {"PNYX_DATA_DIR": directory, "DATABASE_URL": url}
+                results.append(child("postgres", options, env))
+        finally:
+            pg_drop(options.pg_url, DATABASE)
+    print(
+        f"{'engine':<10} {'enqueue (µs, in a transaction of ' + str(options.enqueues) + ')':>40}"
+        f" {'reply (ms)':>11} {'reply + 1 job (ms)':>19} {'difference':>11}"
+    )
+    for row in results:
+        print(
+            f"{row['engine']:<10} {row['enqueue_us']:>40.1f} {row['reply_ms']:>11.2f}"
+            f" {row['reply_job_ms']:>19.2f} {row['reply_job_ms'] - row['reply_ms']:>+10.2f}"
+        )
+    return 0
+
+
+def child(engine: str, options: argparse.Namespace, extra: dict[str, str]) -> dict[str, Any]:
+    env = clean_env({**extra, "PNYX_LOG_LEVEL": "WARNING"})
+    argv = [sys.executable, "-m", "bench.enqueue_cost", "--child", engine]
+    argv += ["--replies", str(options.replies), "--enqueues", str(options.enqueues)]
+    completed = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"{engine} run failed:\n{completed.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(replies: int, enqueues: int) -> dict[str, Any]:
+    """In the child: set up Django on the configured database and time the three things."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from pnyx.core.jobs import enqueue_on_commit
+    from pnyx.posting.services import reply_to_thread
+    from pnyx.testing.factories import make_member, make_thread
+    from pnyx.testing.tasks import noop
+
+    call_command("migrate", verbosity=0)
+    member = make_member(username="bench_enqueue")
+    thread = make_thread(author=member)
+    body = "A reply of ordinary length, with a [link](https://example.org) and *emphasis*. " * 4
+
+    def reply(with_job: bool) -> float:
+        started = time.perf_counter()
+        with transaction.atomic():
+            post = reply_to_thread(member, thread, body=body)
+            if with_job:
+                enqueue_on_commit(noop, post.pk)
+        return time.perf_counter() - started
+
+    for _ in range(30):  # warm up: prepared statements, caches
+        reply(True)
+    alone: list[float] = []
+    with_job: list[float] = []
+    for _ in range(replies):  # interleaved, so that drift affects both alike
+        alone.append(reply(False))
+        with_job.append(reply(True))
+
+    batches = []
+    for _ in range(5):
+        started = time.perf_counter()
+        with transaction.atomic():
+            for object_id in range(enqueues):
+                enqueue_on_commit(noop, object_id)
+        batches.append((time.perf_counter() - started) / enqueues)
+    return {
+        "engine": connection.vendor,
+        "enqueue_us": statistics.median(batches) * 1e6,
+        "reply_ms": statistics.median(alone) * 1e3,
+        "reply_job_ms": statistics.median(with_job) * 1e3,
+        "replies": replies,
+        "enqueues": enqueues,
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
