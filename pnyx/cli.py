@@ -111,6 +111,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--respawn-failed-workers",
         "--respawn-interval",
         "1",
+        # On shutdown, a worker that has not stopped 10 seconds after SIGTERM is killed.
+        "--workers-kill-timeout",
+        "10",
         "pnyx.config.wsgi:application",
     ]
     engine = settings.DATABASES["default"]["ENGINE"]

@@ -68,7 +68,7 @@ def wait_until(
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 60) -> int:
     """Signal a process and wait for it (killing it if it does not stop); its exit status."""
     if process.poll() is None:
         process.send_signal(sig)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -267,13 +268,14 @@ def test_token_errors_say_what_to_do(tmp_path: Path) -> None:
 class Served:
     """A running `pnyx serve` on a free port, its output in a file."""
 
-    def __init__(self, data_dir: Path, *args: str) -> None:
+    def __init__(self, data_dir: Path, args: Sequence[str], started: list[Served]) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.env = clean_env(data_dir)
         self.log = data_dir / f"serve-{self.port}.log"
         self.process = start_pnyx(["serve", "--port", str(self.port), *args], self.env, self.log)
+        started.append(self)
         wait_until(self.healthy, 120, "pnyx serve answered /healthz", [self.process])
 
     def healthy(self) -> bool:
@@ -285,6 +287,13 @@ class Served:
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Signal serve and wait for it; a timeout fails with serve's output."""
+        try:
+            return stop(self.process, sig)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"pnyx serve did not stop:\n{self.output()[-3000:]}") from None
 
     def children(self, marker: str) -> list[int]:
         """Processes below serve whose command line contains ``marker``."""
@@ -316,6 +325,18 @@ def served_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+@pytest.fixture
+def serve(served_dir: Path) -> Iterator[Callable[..., Served]]:
+    """Start `pnyx serve ARGS…`; whatever a test leaves running is killed afterwards (its
+    children follow: they get SIGTERM when serve dies)."""
+    started: list[Served] = []
+    yield lambda *args: Served(served_dir, args, started)
+    for served in started:
+        if served.process.poll() is None:
+            served.process.kill()
+            served.process.wait()
+
+
 def _enqueue_record(served: Served, events: Path, label: str) -> None:
     code = f"from pnyx.testing.tasks import record; record.enqueue({str(events)!r}, {label!r})"
     result = run_pnyx(["manage", "shell", "-c", code], served.env)
@@ -323,9 +344,9 @@ def _enqueue_record(served: Served, events: Path, label: str) -> None:
 
 
 def test_serve_runs_jobs_and_restarts_its_killed_job_worker(
-    served_dir: Path, tmp_path: Path
+    serve: Callable[..., Served], tmp_path: Path
 ) -> None:
-    served = Served(served_dir, "--workers", "1")
+    served = serve("--workers", "1")
     events = tmp_path / "events.log"
     try:
         worker = served.job_worker()
@@ -346,25 +367,32 @@ def test_serve_runs_jobs_and_restarts_its_killed_job_worker(
         assert read_events(events)[1] == ("second", "ran", restarted)
         assert served.healthy()
     finally:
-        assert stop(served.process) == 0
+        assert served.stop() == 0
     output = served.output()
     assert f"pnyx: job worker started (pid {worker})" in output
     assert "pnyx: job worker stopped (killed by SIGKILL); restarting in 1 s" in output
     assert f"pnyx: job worker started (pid {restarted})" in output
 
 
-def test_serve_keeps_answering_while_a_killed_web_worker_is_replaced(served_dir: Path) -> None:
-    served = Served(served_dir, "--workers", "2")
+def test_serve_keeps_answering_while_a_killed_web_worker_is_replaced(
+    serve: Callable[..., Served],
+) -> None:
+    served = serve("--workers", "2")
     try:
         wait_until(lambda: len(served.web_workers()) == 2, 30, "two web workers")
         before = served.web_workers()
         os.kill(before[0], signal.SIGKILL)
-        answers = []
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline:
-            answers.append(served.healthy())
+        killed_at = time.monotonic()
+        answers: list[tuple[float, bool]] = []
+        while time.monotonic() < killed_at + 3:
+            answers.append((time.monotonic() - killed_at, served.healthy()))
             time.sleep(0.05)
-        assert answers.count(True) == len(answers) > 20
+        # Connections opened in the instant of the kill may be refused (the kernel was
+        # still handing some to the dying worker's socket); from then on, with one worker
+        # fewer until granian replaces it (after a second), every request is answered.
+        refused = [round(elapsed, 3) for elapsed, ok in answers if not ok]
+        assert [elapsed for elapsed in refused if elapsed > 0.5] == [], refused
+        assert len(answers) - len(refused) > 20
         wait_until(
             lambda: len(served.web_workers()) == 2 and served.web_workers() != before,
             30,
@@ -374,39 +402,41 @@ def test_serve_keeps_answering_while_a_killed_web_worker_is_replaced(served_dir:
         assert before[1] in served.web_workers()
         assert served.process.poll() is None
     finally:
-        assert stop(served.process) == 0
+        assert served.stop() == 0
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_serve_stops_every_process_it_started(served_dir: Path, sig: signal.Signals) -> None:
-    served = Served(served_dir, "--workers", "2")
+def test_serve_stops_every_process_it_started(
+    serve: Callable[..., Served], sig: signal.Signals
+) -> None:
+    served = serve("--workers", "2")
     wait_until(lambda: len(served.web_workers()) == 2, 30, "two web workers")
     started = descendants(served.process.pid)
     assert len(started) == 4  # granian, its two workers, the job worker
-    assert stop(served.process, sig) == 0
+    assert served.stop(sig) == 0
     assert [pid for pid in started if is_running(pid)] == []
     output = served.output()
     assert f"pnyx: {sig.name} received, stopping…" in output
     assert output.rstrip().endswith("pnyx: stopped")
 
 
-def test_a_killed_serve_leaves_no_orphans(served_dir: Path) -> None:
-    served = Served(served_dir, "--workers", "1")
+def test_a_killed_serve_leaves_no_orphans(serve: Callable[..., Served]) -> None:
+    served = serve("--workers", "1")
     started = descendants(served.process.pid)
     assert len(started) == 3
-    assert stop(served.process, signal.SIGKILL) == -signal.SIGKILL
+    assert served.stop(signal.SIGKILL) == -signal.SIGKILL
     wait_until(
         lambda: not any(is_running(pid) for pid in started), 30, "every child gone by itself"
     )
 
 
-def test_serve_no_worker_starts_no_job_worker(served_dir: Path) -> None:
-    served = Served(served_dir, "--workers", "1", "--no-worker")
+def test_serve_no_worker_starts_no_job_worker(serve: Callable[..., Served]) -> None:
+    served = serve("--workers", "1", "--no-worker")
     try:
         assert served.children("pnyx worker") == []
         assert len(served.children("granian")) == 2
     finally:
-        assert stop(served.process) == 0
+        assert served.stop() == 0
     assert "1 worker(s), no job worker (--no-worker)); Ctrl+C stops." in served.output()
 
 
