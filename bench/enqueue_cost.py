@@ -1,6 +1,7 @@
 """What enqueueing a background job adds to a write: the cost of N enqueues inside one
-transaction, and of a reply with and without a job enqueued in its transaction, on SQLite
-(the default file database, WAL) and on PostgreSQL.
+transaction, and of a reply with and without a job enqueued in its transaction (wall-clock
+time, and CPU time: this process's and, for PostgreSQL, its server process's, which is what
+a busy machine runs out of), on SQLite (the default file database, WAL) and on PostgreSQL.
 
     python -m bench.enqueue_cost [--pg-url URL] [--replies 300] [--enqueues 1000]
 
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench.stack import clean_env, pg_admin_url, pg_connect, pg_drop, pg_recreate
@@ -57,14 +59,16 @@ def main(argv: list[str] | None = None) -> int:
             pg_drop(options.pg_url, DATABASE)
     print(f"each enqueue timed in transactions of {options.enqueues}; replies: {options.replies}")
     print(
-        f"{'engine':<10} {'enqueue (µs)':>13} {'library enqueue (µs)':>21}"
-        f" {'reply (ms)':>11} {'reply + 1 job (ms)':>19} {'difference (ms)':>16}"
+        f"{'engine':<10} {'enqueue µs':>10} {'library µs':>10} {'reply ms':>9} {'+ 1 job':>8}"
+        f" {'Python CPU ms':>14} {'+ 1 job':>8} {'server CPU ms':>14} {'+ 1 job':>8}"
     )
     for row in results:
         print(
-            f"{row['engine']:<10} {row['enqueue_us']:>13.1f} {row['library_enqueue_us']:>21.1f}"
-            f" {row['reply_ms']:>11.2f} {row['reply_job_ms']:>19.2f}"
-            f" {row['reply_job_ms'] - row['reply_ms']:>+16.2f}"
+            f"{row['engine']:<10} {row['enqueue_us']:>10.1f} {row['library_enqueue_us']:>10.1f}"
+            f" {row['reply_ms']:>9.2f} {row['reply_job_ms'] - row['reply_ms']:>+8.2f}"
+            f" {row['reply_cpu_ms']:>14.2f} {row['reply_job_cpu_ms'] - row['reply_cpu_ms']:>+8.2f}"
+            f" {row['reply_server_ms']:>14.2f}"
+            f" {row['reply_job_server_ms'] - row['reply_server_ms']:>+8.2f}"
         )
     print(f"load average after the run: {os.getloadavg()[0]:.1f}")
     return 0
@@ -99,18 +103,33 @@ def measure(replies: int, enqueues: int) -> dict[str, Any]:
     thread = make_thread(author=member)
     body = "A reply of ordinary length, with a [link](https://example.org) and *emphasis*. " * 4
 
-    def reply(with_job: bool) -> float:
-        started = time.perf_counter()
+    backend_pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_pid = cursor.fetchone()[0]
+
+    def server_cpu() -> float:
+        """CPU seconds the PostgreSQL backend serving us has used (0 for SQLite, which runs
+        in this process); schedstat counts nanoseconds, unlike the 10 ms ticks of stat."""
+        if backend_pid is None:
+            return 0.0
+        return int(Path(f"/proc/{backend_pid}/schedstat").read_text().split()[0]) / 1e9
+
+    def reply(with_job: bool) -> tuple[float, float, float]:
+        """Wall-clock time, CPU time of this process, and of the database server's."""
+        started, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
         with transaction.atomic():
             post = reply_to_thread(member, thread, body=body)
             if with_job:
                 enqueue_on_commit(noop, post.pk)
-        return time.perf_counter() - started
+        wall = time.perf_counter() - started
+        return wall, time.process_time() - cpu, server_cpu() - server
 
     for _ in range(30):  # warm up: prepared statements, caches
         reply(True)
-    alone: list[float] = []
-    with_job: list[float] = []
+    alone: list[tuple[float, float, float]] = []
+    with_job: list[tuple[float, float, float]] = []
     for _ in range(replies):  # interleaved, so that drift affects both alike
         alone.append(reply(False))
         with_job.append(reply(True))
@@ -130,8 +149,12 @@ def measure(replies: int, enqueues: int) -> dict[str, Any]:
         "enqueue_us": per_enqueue(lambda object_id: enqueue_on_commit(noop, object_id)),
         # django-tasks-db's own enqueue, for comparison (what enqueue_on_commit replaced).
         "library_enqueue_us": per_enqueue(noop.enqueue),
-        "reply_ms": statistics.median(alone) * 1e3,
-        "reply_job_ms": statistics.median(with_job) * 1e3,
+        "reply_ms": statistics.median(wall for wall, _, _ in alone) * 1e3,
+        "reply_job_ms": statistics.median(wall for wall, _, _ in with_job) * 1e3,
+        "reply_cpu_ms": statistics.median(cpu for _, cpu, _ in alone) * 1e3,
+        "reply_job_cpu_ms": statistics.median(cpu for _, cpu, _ in with_job) * 1e3,
+        "reply_server_ms": statistics.median(server for _, _, server in alone) * 1e3,
+        "reply_job_server_ms": statistics.median(server for _, _, server in with_job) * 1e3,
         "replies": replies,
         "enqueues": enqueues,
         "python": sys.version.split()[0],

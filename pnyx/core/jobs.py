@@ -133,49 +133,64 @@ class _JobInsert:
     (a test compares the two), and the task was validated by the backend when declared.
     """
 
-    def __init__(self) -> None:
-        self._built: dict[str, tuple[str, tuple[Field[Any, Any], ...]]] = {}
+    # The columns given on each call, in this order; every other column takes its default.
+    GIVEN = (
+        "id",
+        "enqueued_at",
+        "args_kwargs",
+        "priority",
+        "task_path",
+        "queue_name",
+        "run_after",
+        "backend_name",
+    )
 
-    def _statement(self) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    def __init__(self) -> None:
+        self._built: dict[str, tuple[str, tuple[Field[Any, Any], ...], list[Any]]] = {}
+
+    def _statement(self) -> tuple[str, tuple[Field[Any, Any], ...], list[Any]]:
+        """The INSERT, the fields given on each call, and the other columns' defaults
+        already prepared for the database (they never change)."""
         built = self._built.get(connection.vendor)
         if built is None:
             from django_tasks_db.models import DBTaskResult
 
-            q = connection.ops.quote_name
-            fields = tuple(DBTaskResult._meta.concrete_fields)
-            columns = ", ".join(q(field.column) for field in fields)
-            values = ", ".join(["%s"] * len(fields))
+            db = connections[DEFAULT_DB_ALIAS]
+            q = db.ops.quote_name
+            by_name = {field.attname: field for field in DBTaskResult._meta.concrete_fields}
+            given = tuple(by_name.pop(name) for name in self.GIVEN)
+            defaults = tuple(by_name.values())
+            columns = ", ".join(q(field.column) for field in (*given, *defaults))
+            values = ", ".join(["%s"] * (len(given) + len(defaults)))
             table = q(DBTaskResult._meta.db_table)
             # Only identifiers quoted by the backend go into the string.
             sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
-            built = self._built[connection.vendor] = (sql, fields)
+            prepared = [field.get_db_prep_save(field.get_default(), db) for field in defaults]
+            built = self._built[connection.vendor] = (sql, given, prepared)
         return built
 
     def __call__(self, task: Task[..., Any], args: tuple[JobArgument, ...]) -> str:
         from django_tasks_db.models import get_date_max
 
-        sql, fields = self._statement()
+        sql, given, defaults = self._statement()
         # The connection itself, not the proxy (each field reads it several times).
         db = connections[DEFAULT_DB_ALIAS]
         job_id = uuid.uuid4()
-        given: dict[str, Any] = {
-            "id": job_id,
-            "enqueued_at": timezone.now(),
-            "args_kwargs": {"args": list(args), "kwargs": {}},
-            "priority": task.priority,
-            "task_path": task.module_path,
-            "queue_name": task.queue_name,
-            "run_after": task.run_after or get_date_max(),
-            "backend_name": task.backend,
-        }
+        values = (
+            job_id,
+            timezone.now(),
+            {"args": list(args), "kwargs": {}},
+            task.priority,
+            task.module_path,
+            task.queue_name,
+            task.run_after or get_date_max(),
+            task.backend,
+        )
         params = [
-            field.get_db_prep_save(
-                given[field.attname] if field.attname in given else field.get_default(), db
-            )
-            for field in fields
+            field.get_db_prep_save(value, db) for field, value in zip(given, values, strict=True)
         ]
         with db.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, params + defaults)
         return str(job_id)
 
 
