@@ -60,8 +60,13 @@ def claim_job(
     backend: str = "default",
 ) -> JobRow | None:
     """Take the next ready job for ``worker_id``, or None. On PostgreSQL concurrent workers
-    skip each other's locked rows; SQLite serialises the claim in a write transaction."""
+    skip each other's locked rows; SQLite serialises the claim in a write transaction. The
+    one claiming marks the job running and appends its id to ``worker_ids`` (the attempts)."""
     ready = DBTaskResult.objects.ready().filter(backend_name=backend, queue_name__in=queues)
+    # An idle worker asks every second: a plain read first, so that on SQLite it takes the
+    # write lock (which writers in requests would wait for) only when there is a job.
+    if not ready.exists():
+        return None
     with exclusive_transaction(ready.db):
         job = ready.get_locked()
         if job is not None:
