@@ -125,7 +125,7 @@ def enqueue_on_commit(task: Task[..., Any], *args: JobArgument) -> None:
 
 class _JobInsert:
     """The INSERT of one job row, built once per database vendor from the fields of
-    django-tasks-db's model (as a reply's statements are: posting.services._ReplySQL).
+    django-tasks-db's model, as the posting services build a reply's statements.
 
     ``Task.enqueue`` would have the ORM compile the statement on every call and build the
     job's result object twice to send ``task_enqueued``, which nothing in Pnyx listens to:
