@@ -341,6 +341,20 @@ PAGE_REACTION_RATE = env_rate("PNYX_PAGE_REACTION_RATE", "60/minute")
 PAGE_DRAFT_RATE = env_rate("PNYX_PAGE_DRAFT_RATE", "120/minute")
 PAGE_PREVIEW_RATE = env_rate("PNYX_PAGE_PREVIEW_RATE", "30/minute")
 PAGE_ADDRESS_WRITE_RATE = env_rate("PNYX_PAGE_ADDRESS_WRITE_RATE", "300/minute")
+# ---------------------------------------------------------------- background jobs (issue 10)
+# Django's task API (django-tasks on 5.2) with its database backend: a job is a row, claimed
+# with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (a write transaction on SQLite). Pnyx's
+# worker (pnyx.jobs.worker) adds what the backend lacks: retries with backoff, a lease after
+# which a job whose worker died runs again, and periodic jobs (docs/architecture.md, "Jobs").
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "pnyx.jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Attempts per job before it is marked failed (the first run counts as one).
+JOB_MAX_ATTEMPTS = env_int("PNYX_JOB_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
+# A running job whose worker has not finished it this many seconds after claiming it is
+# taken to be lost (its worker killed) and runs again; a job may declare a longer timeout.
+JOB_TIMEOUT_SECONDS = env_int("PNYX_JOB_TIMEOUT", 600, minimum=1, maximum=7 * 86400)
+# Wait before the first retry; it doubles with each further attempt, up to an hour.
+JOB_RETRY_DELAY_SECONDS = env_int("PNYX_JOB_RETRY_DELAY", 30, minimum=0, maximum=3600)
 
 # ---------------------------------------------------------------- i18n and time
 LANGUAGE_CODE = "en"
@@ -376,5 +390,9 @@ LOGGING: dict[str, Any] = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # One line per job started and finished is noise; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
