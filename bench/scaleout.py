@@ -1,4 +1,5 @@
-"""Scale-out proof: two Pnyx processes, one PostgreSQL, one Redis, nginx in front.
+"""Scale-out proof: two Pnyx processes, one job worker, one PostgreSQL, one Redis, nginx in
+front.
 
     python -m bench.scaleout [--pg-url URL] [--pg-prefix NAME] [--port-base N]
 
@@ -14,7 +15,10 @@ Starts everything on 127.0.0.1 (its own Redis and nginx, a fresh database), then
    until they subscribe again, which they then do);
 6. a guest page rendered by one process is served from Redis by the other;
 7. the sign-in rate limit counts failures made through both processes together;
-8. signing out through one process signs out on the other.
+8. signing out through one process signs out on the other;
+9. a separate job worker (`pnyx worker`; both web processes run `pnyx serve --no-worker`)
+   runs the jobs enqueued through both processes, each exactly once, and each periodic job
+   once.
 
 Prints one line per check and exits 0 only when all pass. CI runs it (.ci/run).
 """
@@ -32,7 +36,7 @@ from pathlib import Path
 from redis import Redis
 
 from bench.client import Browser
-from bench.procs import BenchError, Process, wait_for_port, wait_for_url
+from bench.procs import BenchError, Process, children, wait_for_port, wait_for_url
 from bench.stack import (
     REPO,
     SECRET_KEY,
@@ -164,16 +168,29 @@ def run(options: argparse.Namespace) -> int:
             "seed_bench",
             workdir / "seed.log",
         )
+        servers = []
         for name in ("a", "b"):
             process = Process(
                 f"pnyx-{name}",
-                pnyx_argv("serve", "--port", str(ports[name]), "--workers", "2"),
+                pnyx_argv(
+                    "serve", "--port", str(ports[name]), "--workers", "2", "--no-worker"
+                ),
                 env=env(name),
                 log=workdir / f"serve-{name}.log",
                 cwd=REPO,
-            )
+            )  # fmt: skip
             processes.append(process)
-        for name, process in zip(("a", "b"), processes[1:], strict=True):
+            servers.append(process)
+        # The job worker is a third machine: its own data directory, the same database.
+        worker = Process(
+            "pnyx-worker",
+            pnyx_argv("worker", "--concurrency", "2"),
+            env=env("worker"),
+            log=workdir / "worker.log",
+            cwd=REPO,
+        )
+        processes.append(worker)
+        for name, process in zip(("a", "b"), servers, strict=True):
             wait_for_url(f"http://127.0.0.1:{ports[name]}/healthz", 120, process.popen)
         conf = workdir / "nginx" / "nginx.conf"
         conf.write_text(
@@ -193,14 +210,15 @@ def run(options: argparse.Namespace) -> int:
             )
         )
         wait_for_port(ports["nginx"], 10)
-        return prove(ports, Redis(host="127.0.0.1", port=ports["redis"]))
+        jobs = JobsProbe(workdir, env, servers, worker, pg_admin_url(options.pg_url, database))
+        return prove(ports, Redis(host="127.0.0.1", port=ports["redis"]), jobs)
     finally:
         for process in reversed(processes):
             process.stop()
         pg_drop(options.pg_url, database)
 
 
-def prove(ports: dict[str, int], redis: Redis) -> int:
+def prove(ports: dict[str, int], redis: Redis, jobs: JobsProbe) -> int:
     a_url, b_url = (f"http://127.0.0.1:{ports[n]}" for n in ("a", "b"))
     lb_url = f"http://127.0.0.1:{ports['nginx']}"
     proof = Proof()
@@ -312,8 +330,8 @@ def prove(ports: dict[str, int], redis: Redis) -> int:
     proof.check("guest pages rendered by one process serve the other", shared_guest_cache)
 
     def rate_limit() -> str:
-        # Alternating A and B with the Host a proxy would send (allauth keys the limit by
-        # host and login).
+        # Alternating A and B with the Host a proxy would send (the limit is keyed by the
+        # account and the client address, never by the Host).
         victim = _first_member(guest_a, thread_path, skip=poster)
         for attempt in range(6):
             browser = Browser(a_url if attempt % 2 == 0 else b_url, host="localhost")
@@ -347,11 +365,106 @@ def prove(ports: dict[str, int], redis: Redis) -> int:
 
     proof.check("signing out on one process signs out on the other", sign_out)
 
+    proof.check("a separate worker runs every job exactly once", jobs.check)
+
     if proof.failures:
         print(f"\nscale-out proof FAILED: {', '.join(proof.failures)}")
         return 1
     print(f"\nscale-out proof passed: {proof.passed} checks")
     return 0
+
+
+class JobsProbe:
+    """Jobs enqueued through both web processes, run by the separate `pnyx worker`."""
+
+    PER_PROCESS = 25
+
+    def __init__(
+        self,
+        workdir: Path,
+        env: Callable[[str], dict[str, str]],
+        servers: list[Process],
+        worker: Process,
+        database_url: str,
+    ) -> None:
+        self.events = workdir / "job-events.log"
+        self.env = env
+        self.servers = servers
+        self.worker = worker
+        self.database_url = database_url
+
+    def enqueue(self, name: str) -> None:
+        code = (
+            "from pnyx.testing.tasks import record\n"
+            f"for i in range({self.PER_PROCESS}):\n"
+            f"    record.enqueue({str(self.events)!r}, f'{name}{{i}}', 20)\n"
+        )
+        run_checked(
+            pnyx_argv("manage", "shell", "-c", code),
+            self.env(name),
+            f"enqueueing jobs through {name}",
+            self.events.with_name(f"enqueue-{name}.log"),
+        )
+
+    def jobs(self) -> list[tuple[str, str, int]]:
+        with pg_connect(self.database_url) as conn:
+            rows = conn.execute(
+                "SELECT task_path, status, jsonb_array_length(worker_ids)"
+                " FROM django_tasks_database_dbtaskresult"
+            ).fetchall()
+        return [(str(path), str(status), int(count)) for path, status, count in rows]
+
+    def check(self) -> str:
+        for server in self.servers:
+            commands = [_cmdline(pid) for pid in children(server.pid)]
+            expect(
+                not any("pnyx worker" in command for command in commands),
+                "pnyx serve --no-worker started a job worker",
+            )
+        self.enqueue("a")
+        self.enqueue("b")
+        total = 2 * self.PER_PROCESS
+        deadline = time.monotonic() + 60
+        ran: list[tuple[str, int]] = []
+        while time.monotonic() < deadline:
+            ran = _read_events(self.events)
+            if len(ran) >= total and all(row[1] == "SUCCESSFUL" for row in self.jobs()):
+                break
+            time.sleep(0.2)
+        labels = sorted(label for label, _ in ran)
+        expected = sorted(f"{name}{i}" for name in "ab" for i in range(self.PER_PROCESS))
+        expect(labels == expected, f"{len(ran)} runs for {total} jobs")
+        expect({pid for _, pid in ran} == {self.worker.pid}, "a job ran outside the worker")
+        rows = self.jobs()
+        expect(all(status == "SUCCESSFUL" for _, status, _ in rows), "a job did not succeed")
+        expect(all(count == 1 for _, _, count in rows), "a job was claimed twice")
+        periodic = sorted(path for path, _, _ in rows if not path.endswith(".record"))
+        expect(
+            periodic
+            == ["pnyx.api.tasks.clear_idempotency_keys", "pnyx.jobs.tasks.prune_finished_jobs"],
+            f"periodic jobs enqueued: {periodic}",
+        )
+        return (
+            f"{total} jobs enqueued through A and B ran once each on the worker (pid"
+            f" {self.worker.pid}), none on the web processes; each periodic job ran once"
+        )
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _read_events(path: Path) -> list[tuple[str, int]]:
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, _event, pid = line.split(" ")
+        rows.append((label, int(pid)))
+    return rows
 
 
 def _with_cookies(base: str, source: Browser) -> Browser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -142,6 +143,11 @@ class Stack:
             # The reply scenarios post hundreds a second on purpose: no write rate limits.
             "PNYX_API_WRITE_RATE": "off",
             "PNYX_API_ADDRESS_WRITE_RATE": "off",
+            "PNYX_PAGE_POST_RATE": "off",
+            "PNYX_PAGE_REACTION_RATE": "off",
+            "PNYX_PAGE_DRAFT_RATE": "off",
+            "PNYX_PAGE_PREVIEW_RATE": "off",
+            "PNYX_PAGE_ADDRESS_WRITE_RATE": "off",
         }
         if self.engine == "postgres":
             extra["DATABASE_URL"] = self.database_url
@@ -246,11 +252,20 @@ class Stack:
     # ---------------------------------------------------------------- what to measure
 
     def pnyx_pids(self) -> list[int]:
+        """`pnyx serve` (a supervisor), granian, its workers and the job worker."""
         pid = self._pid(self.pnyx)
-        return [pid, *children(pid)]
+        found = [pid]
+        for child in children(pid):
+            found += [child, *children(child)]
+        return found
 
     def worker_pids(self) -> list[int]:
-        return children(self._pid(self.pnyx))
+        """granian's workers, the processes that answer requests."""
+        for child in children(self._pid(self.pnyx)):
+            with contextlib.suppress(OSError):
+                if b"granian" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return children(child)
+        raise BenchError("pnyx serve has no granian process")
 
     def nginx_pids(self) -> list[int]:
         pid = self._pid(self.nginx)

@@ -1,4 +1,4 @@
-"""The ``pnyx`` command: serve, demo, createadmin, token, manage."""
+"""The ``pnyx`` command: serve, worker, demo, createadmin, token, backup, restore, manage."""
 
 from __future__ import annotations
 
@@ -77,14 +77,19 @@ def _collect_static() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Migrate, collect static files, then supervise granian and (unless --no-worker) a job
+    worker until SIGTERM/SIGINT (pnyx.supervisor)."""
     _setup()
     from django.conf import settings
+    from django.db import connections
+
+    from pnyx.supervisor import Child, Supervisor
 
     print("pnyx: applying database migrations…", flush=True)
     _migrate()
     if not settings.DEBUG:
         _collect_static()
-    argv = [
+    server = [
         sys.executable,
         "-m",
         "granian",
@@ -101,19 +106,59 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--backpressure",
         str(max(16, args.threads * 4)),
         "--no-ws",
+        # A worker that dies (a crash, the OOM killer, kill -9) is replaced; the others
+        # keep answering meanwhile.
+        "--respawn-failed-workers",
+        "--respawn-interval",
+        "1",
+        # On shutdown, a worker that has not stopped 10 seconds after SIGTERM is killed.
+        "--workers-kill-timeout",
+        "10",
         "pnyx.config.wsgi:application",
     ]
     engine = settings.DATABASES["default"]["ENGINE"]
     store = "PostgreSQL" if "postgresql" in engine else f"SQLite in {settings.DATA_DIR}"
+    jobs = "no job worker (--no-worker)" if args.no_worker else "a job worker"
     print(
-        f"pnyx: serving http://{args.host}:{args.port}/ ({store}, {args.workers} worker(s));"
-        " Ctrl+C stops.",
+        f"pnyx: serving http://{args.host}:{args.port}/ ({store}, {args.workers} worker(s),"
+        f" {jobs}); Ctrl+C stops.",
         flush=True,
     )
+    # The children open their own connections; the supervisor keeps none.
+    connections.close_all()
     # Performance (docs/performance.md): two malloc arenas instead of one per thread keep
     # each worker's memory small and steady; the operator's own setting wins.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with the server
+    children = [Child("web server", server)]
+    if not args.no_worker:
+        worker = [sys.executable, "-m", "pnyx", "worker", "--concurrency", "1"]
+        children.append(Child("job worker", worker, restart=True))
+    return Supervisor(children).run()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run background jobs until SIGTERM/SIGINT (pnyx.jobs.worker)."""
+    _setup()
+    _require_migrated()
+    from pnyx.jobs.worker import Worker
+
+    Worker(concurrency=args.concurrency).run()
+    return 0
+
+
+def _require_migrated() -> None:
+    """A worker never migrates (several may start at once, on other machines): it refuses
+    to start on a database that `pnyx serve` or `pnyx manage migrate` has not brought up to
+    date."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandError(
+            "the database has unapplied migrations: run 'pnyx manage migrate' (or start"
+            " 'pnyx serve', which applies them) first."
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -215,6 +260,34 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- backup and restore
+
+
+def _run_command(name: str, *args: str, **options: object) -> None:
+    """A management command, its failure reported in one line."""
+    from django.core.management import CommandError as DjangoCommandError
+    from django.core.management import call_command
+
+    try:
+        call_command(name, *args, **options)
+    except DjangoCommandError as exc:
+        raise CommandError(f"{name} failed: {exc}") from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """One archive of the database and the uploads (pnyx.core.backups)."""
+    _setup()
+    _run_command("backup", **({"output": args.output} if args.output else {}))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring a forum back from ``pnyx backup``'s archive (checked whole first)."""
+    _setup()
+    _run_command("restore", args.file, force=args.force)
+    return 0
+
+
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     from django.core.exceptions import ImproperlyConfigured
@@ -241,7 +314,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--threads", type=int, default=4, help="threads per worker for requests (default 4)"
     )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="run no job worker (run 'pnyx worker' elsewhere when scaled out)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background jobs (pnyx serve runs one itself)")
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        metavar="N",
+        help="jobs run at once by this process, each in its own thread (default 1)",
+    )
+    worker.set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help="fill an empty forum with the demo community")
     demo.set_defaults(func=cmd_demo)
@@ -265,6 +353,19 @@ def build_parser() -> argparse.ArgumentParser:
     token_revoke.add_argument("token_id", metavar="ID", help="the id 'token list' shows")
     token.set_defaults(func=cmd_token)
 
+    backup = sub.add_parser(
+        "backup", help="back up the database and the uploads into one archive (while serving)"
+    )
+    backup.add_argument("--output", help="folder for the archive (default: <data dir>/backups)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore", help="restore a forum from a backup archive (stop the server first)"
+    )
+    restore.add_argument("file", metavar="FILE", help="a pnyx-backup-….tar.gz file")
+    restore.add_argument("--force", action="store_true", help="replace a forum that is not empty")
+    restore.set_defaults(func=cmd_restore)
+
     sub.add_parser("manage", help="run a Django management command", add_help=False)
     return parser
 
@@ -280,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise CommandError("--port must be between 1 and 65535.")
         if getattr(args, "workers", 1) < 1:
             raise CommandError("--workers must be at least 1.")
+        if not 1 <= getattr(args, "concurrency", 1) <= 64:
+            raise CommandError("--concurrency must be between 1 and 64.")
         result: int = args.func(args)
         return result
     except CommandError as exc:

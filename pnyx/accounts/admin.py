@@ -2,17 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.accounts.services import revoke_token
+from pnyx.accounts.services import delete_member, revoke_token, set_email_by_staff
+from pnyx.core.admin import Kind, PublishesEvents
+from pnyx.core.events import Event, MemberChanged
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
+class MemberAdmin(PublishesEvents[Member], UserAdmin):  # type: ignore[type-arg]
+    """Member cards are on every page: changes publish MemberChanged; deleting goes through
+    the service (reactions taken back, counters exact)."""
+
     list_display = [
         "username",
         "display_name",
@@ -25,6 +32,21 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
     ]
     search_fields = ["username", "display_name", "email"]
     readonly_fields = ["post_count", "reaction_score", "last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            # allauth's address rows follow, and the old address is told (issue 9).
+            old = str(form.initial.get("email") or "")
+            set_email_by_staff(request.user, obj, obj.email)
+            if old and old.lower() != obj.email.lower():
+                get_account_adapter(request).send_notification_mail(
+                    "account/email/email_changed",
+                    obj,
+                    {"from_email": old, "to_email": obj.email},
+                    email=old,
+                )
+
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         (
@@ -41,6 +63,17 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
             },
         ),
     )
+
+    def event(self, obj: Member, kind: Kind, actor_id: int | None) -> Event:
+        return MemberChanged(kind=kind, member_id=obj.pk, actor_id=actor_id)
+
+    def delete_model(self, request: HttpRequest, obj: Member) -> None:
+        delete_member(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Member]) -> None:
+        with transaction.atomic():
+            for member in queryset:
+                delete_member(request.user, member)
 
 
 @admin.register(ApiToken)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
+from allauth.account import app_settings as allauth_settings
+from allauth.account.forms import AddEmailForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +43,9 @@ class ProfileForm(forms.Form):
 
 
 class AvatarForm(forms.Form):
-    avatar = forms.ImageField(
+    # A plain file field: the image checks (size, format, pixels before decoding) are the
+    # upload module's, made once by the service (pnyx.core.uploads).
+    avatar = forms.FileField(
         label=_("New avatar"),
         required=False,
         help_text=_("PNG, JPEG, GIF or WebP up to 5 MB; it is cropped to a square."),
@@ -53,25 +57,50 @@ class AvatarForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    """A new API token: a name, and the current password (a token can act as the member)."""
+    """A new API token. The view asks for re-authentication first (a token acts as the
+    member), like every other change to how the account is reached."""
 
     name = forms.CharField(
         label=_("Token name"),
         max_length=60,
         help_text=_("What uses it, e.g. “news bot” or “phone”."),
     )
-    password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
 
-    def __init__(self, member: Member, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.member = member
 
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not self.member.check_password(password):
-            raise forms.ValidationError(_("That is not your current password."))
-        return password
+class ResetPasswordForm(AllauthResetPasswordForm):  # type: ignore[misc]
+    """allauth's reset form, sending only to a member's current (primary) address.
+
+    allauth also matches an address a member has added and not verified, such as one
+    waiting to replace the current one: whoever typed it in could then reset the password.
+    """
+
+    users: list[Member]
+
+    def clean_email(self) -> str:
+        email: str = super().clean_email()
+        self.users = [user for user in self.users if user.email.lower() == email.lower()]
+        return email
+
+
+class ChangeEmailForm(AddEmailForm):  # type: ignore[misc]
+    """A new address, confirmed by a link before it replaces the current one.
+
+    Refused when no address can be confirmed (a forum without mail: an administrator
+    changes addresses there), and while the current address is unconfirmed: allauth
+    takes an unconfirmed address for the one being changed to, and would drop it.
+    """
+
+    def clean_email(self) -> str:
+        value: str = super().clean_email()
+        if allauth_settings.EMAIL_VERIFICATION == allauth_settings.EmailVerificationMethod.NONE:
+            raise forms.ValidationError(
+                _(
+                    "This forum sends no mail, so a new address cannot be confirmed. "
+                    "Ask an administrator to change it."
+                )
+            )
+        if not EmailAddress.objects.filter(user_id=self.user.pk, verified=True).exists():
+            raise forms.ValidationError(
+                _("Confirm your current address first: send yourself its confirmation link.")
+            )
+        return value

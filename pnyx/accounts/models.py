@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -36,6 +37,11 @@ class Member(AbstractUser):
     reaction_score = models.IntegerField(_("reaction score"), default=0)
     # Everything last posted before this moment counts as read ("Mark all read").
     read_cutoff = models.DateTimeField(_("all read up to"), default=timezone.now)
+    # Part of every session's check value (with the password hash): replacing it ends every
+    # session of the member ("Sign out everywhere"). Empty means Django's own value.
+    session_salt = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
 
     objects = MemberManager()  # type: ignore[misc]
 
@@ -71,6 +77,14 @@ class Member(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse_cached("member-detail", self.username)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's value (an HMAC of the password hash), with the session salt added when
+        # one is set, so sessions made before any "Sign out everywhere" stay valid.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class ApiToken(models.Model):

@@ -1,4 +1,4 @@
-"""Member account writes: display name, flags, avatar, API tokens."""
+"""Member account writes: display name, flags, avatar, sessions, API tokens."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -20,14 +18,29 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.accounts.permissions import check_change_member, check_create_token
-from pnyx.core.actors import Actor
-from pnyx.core.content_version import bump_content_version_on_commit
+from pnyx.accounts.permissions import (
+    check_change_member,
+    check_create_token,
+    check_delete_member,
+    check_set_member_email,
+)
+from pnyx.core.actors import Actor, require_member
+from pnyx.core.events import MemberChanged, publish_on_commit
+from pnyx.core.uploads import (
+    ImagePolicy,
+    check_daily_quota,
+    delete_on_commit,
+    new_name,
+    reencode_image,
+    save_file,
+)
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_SIZE = 256
-AVATAR_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
+AVATAR_POLICY = ImagePolicy(
+    max_bytes=AVATAR_MAX_BYTES, max_pixels=AVATAR_MAX_PIXELS, size=AVATAR_SIZE
+)
 
 
 def normalise_text(value: str) -> str:
@@ -67,58 +80,64 @@ def update_profile(
     )
     member.display_name, member.country, member.location = cleaned
     member.save(update_fields=["display_name", "country", "location"])
-    bump_content_version_on_commit()  # member cards on every page
+    # Member cards are on every page.
+    publish_on_commit(MemberChanged(kind="profile", member_id=member.pk, actor_id=actor.pk))
     return member
-
-
-def _reencode_avatar(upload: UploadedFile) -> bytes:
-    # Imported here: Pillow costs every worker a few MiB, and avatars change rarely.
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
-        raise ValidationError({"avatar": _("The image is larger than 5 MB.")})
-    try:
-        with Image.open(upload, formats=AVATAR_FORMATS) as source:
-            width, height = source.size
-            if width * height > AVATAR_MAX_PIXELS:
-                raise ValidationError({"avatar": _("The image has too many pixels.")})
-            source.seek(0)
-            upright = ImageOps.exif_transpose(source)
-            mode = "RGBA" if upright.mode in ("RGBA", "LA", "P") else "RGB"
-            square = ImageOps.fit(
-                upright.convert(mode), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
-            )
-            out = BytesIO()
-            square.save(out, format="WEBP", quality=85, method=4)
-            return out.getvalue()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        raise ValidationError({"avatar": _("Upload a PNG, JPEG, GIF or WebP image.")}) from None
 
 
 def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
-    """Re-encode the upload as a 256×256 WebP (nothing of the original file is kept)."""
+    """Re-encode the upload as a 256×256 WebP (nothing of the original file is kept) and
+    make it the member's avatar; the previous file goes after the commit.
+
+    Concurrent changes of one member's avatar are serialised on the member's row, so each
+    replaced file is deleted exactly once and no file outlives being the avatar."""
     check_change_member(actor, member)
-    data = _reencode_avatar(upload)
-    old = member.avatar.name if member.avatar else ""
-    name = f"{member.pk}-{secrets.token_hex(8)}.webp"
-    member.avatar.save(name, ContentFile(data), save=False)
-    member.save(update_fields=["avatar"])
-    if old:
-        storage = member.avatar.storage
-        transaction.on_commit(lambda: storage.delete(old))
-    bump_content_version_on_commit()
+    check_daily_quota(member.pk, upload.size or 0, field="avatar")
+    data = reencode_image(upload, AVATAR_POLICY, field="avatar")
+    field = member.avatar.field
+    storage = member.avatar.storage
+    name = save_file(
+        storage,
+        field.generate_filename(member, new_name(str(member.pk), "webp")),
+        data,
+        field="avatar",
+    )
+    previous = member.avatar.name
+    try:
+        with transaction.atomic():
+            old = _locked_avatar(member)
+            member.avatar = name
+            member.save(update_fields=["avatar"])
+            delete_on_commit(storage, old)
+            publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
+    except BaseException:
+        # It never became the avatar (or its row change was rolled back): nothing names it.
+        member.avatar = previous
+        storage.delete(name)
+        raise
     return member
+
+
+def _locked_avatar(member: Member) -> str:
+    """The avatar the member's row names now, the row locked until the transaction ends
+    (SQLite: the write transaction already serialises)."""
+    return str(
+        Member.objects.select_for_update().values_list("avatar", flat=True).get(pk=member.pk)
+    )
 
 
 def remove_avatar(actor: Actor, member: Member) -> Member:
     check_change_member(actor, member)
-    if member.avatar:
-        old = member.avatar.name
-        storage = member.avatar.storage
-        member.avatar = ""
-        member.save(update_fields=["avatar"])
-        transaction.on_commit(lambda: storage.delete(old))
-        bump_content_version_on_commit()
+    with transaction.atomic():
+        old = _locked_avatar(member)
+        if old:
+            storage = member.avatar.storage
+            member.avatar = ""
+            member.save(update_fields=["avatar"])
+            delete_on_commit(storage, old)
+            publish_on_commit(MemberChanged(kind="avatar", member_id=member.pk, actor_id=actor.pk))
+        else:
+            member.avatar = ""
     return member
 
 
@@ -161,6 +180,45 @@ def create_admin(*, username: str, email: str, password: str) -> Member:
     with transaction.atomic():
         member = Member.objects.create_superuser(username=username, email=email, password=password)
         EmailAddress.objects.create(user=member, email=email.lower(), verified=True, primary=True)
+        publish_on_commit(MemberChanged(kind="created", member_id=member.pk))
+    return member
+
+
+# ---------------------------------------------------------------- email address
+
+
+def set_email_by_staff(actor: Actor, member: Member, email: str) -> Member:
+    """Staff give ``member`` a new address (on a forum without mail, the only way to change
+    one). It replaces every address row the member had and counts as confirmed (staff vouch
+    for it). Reset links made before end with it (the reset token covers the address)."""
+    from allauth.account.models import EmailAddress
+
+    check_set_member_email(actor, member)
+    email = email.strip()
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=member).delete()
+        if email:
+            EmailAddress.objects.create(
+                user=member, email=email.lower(), verified=True, primary=True
+            )
+        member.email = email
+        member.save(update_fields=["email"])
+    return member
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def end_all_sessions(actor: Actor, member: Member) -> Member:
+    """End every session of ``member`` ("Sign out everywhere"), by its owner or staff.
+
+    A new session salt changes the value each session was signed in with, so every
+    session, in every browser and process, is signed out at its next request. API tokens
+    are not sessions: they keep working until revoked.
+    """
+    check_change_member(actor, member)
+    member.session_salt = secrets.token_hex(16)
+    member.save(update_fields=["session_salt"])
     return member
 
 
@@ -266,3 +324,28 @@ def authenticate_token(raw: str) -> ApiToken | None:
         ).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# ---------------------------------------------------------------- deleting members
+
+
+def delete_member(actor: Actor, member: Member) -> None:
+    """Delete a member's account (staff; a superuser only by a superuser).
+
+    Their posts and threads stay, shown as by a deleted member, so no thread or forum
+    count changes; their reactions are taken back (the reactions app receives the
+    deletion and corrects the posts' counts and their authors' scores in the same
+    transaction). Deleting a member who is already gone does nothing.
+    """
+    check_delete_member(actor, member)
+    acting = require_member(actor)
+    with transaction.atomic():
+        current = Member.objects.select_for_update().filter(pk=member.pk).first()
+        if current is None:
+            return
+        member_id = current.pk
+        avatar, storage = current.avatar.name if current.avatar else "", current.avatar.storage
+        current.delete()
+        if avatar:
+            transaction.on_commit(lambda: storage.delete(avatar))
+        publish_on_commit(MemberChanged(kind="deleted", member_id=member_id, actor_id=acting.pk))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import pydantic_core
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 
 from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
@@ -50,6 +53,35 @@ class LocalSwagger(Swagger):
         return render(request, self.template, context)
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class MalformedJSONError(ValueError):
+    """The request body is not JSON Pnyx accepts; the message says where and why."""
+
+
+class StrictJSONParser(Parser):
+    """JSON read by pydantic's parser instead of ``json.loads``: a lone UTF-16 surrogate
+    (``"\\ud800"``, which no text can hold and which failed later as a 500), ``NaN`` and
+    nesting deeper than 200 levels (a ``RecursionError`` with ``json``) are refused as
+    malformed (400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = request.body
+        try:
+            data = pydantic_core.from_json(body, allow_inf_nan=False)
+        except ValueError as exc:
+            detail = str(exc)
+            if _SURROGATE_ESCAPE.search(body):
+                detail += (
+                    ": a lone UTF-16 surrogate (\\uD800 to \\uDFFF) is not a character; send "
+                    "both halves of a pair, or the character itself"
+                )
+            raise MalformedJSONError(detail) from None
+        result: dict[str, Any] = data
+        return result
+
+
 class PnyxAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -63,10 +95,10 @@ class PnyxAPI(NinjaAPI):
                     description = STATUS_DESCRIPTIONS.get(int(status))
                     if description:
                         response["description"] = description
-                    if int(status) == 429:
+                    if int(status) in (429, 503):
                         response["headers"] = {
                             "Retry-After": {
-                                "description": "Seconds to wait before writing again.",
+                                "description": "Seconds to wait before trying again.",
                                 "schema": {"type": "integer"},
                             }
                         }
@@ -79,6 +111,7 @@ api = PnyxAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    parser=StrictJSONParser(),
     openapi_url="/openapi.json",
     docs_url="/docs",
     # The local copy of Swagger UI that django-ninja ships (no CDN: our CSP is 'self'),

@@ -56,8 +56,8 @@ router = Router()
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{1,30}$")
 
-READ_ERRORS = errors(401, 404, 422)
-WRITE_ERRORS = errors(400, 401, 403, 404, 413, 415, 422, 429)
+READ_ERRORS = errors(401, 404, 422, 503)
+WRITE_ERRORS = errors(400, 401, 403, 404, 411, 413, 415, 422, 429, 503)
 
 
 def _id(description: str) -> int:

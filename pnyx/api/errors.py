@@ -20,8 +20,10 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from pnyx.core import faults
 from pnyx.core.actors import is_member
-from pnyx.core.errors import EditConflictError, PnyxError
+from pnyx.core.errors import EditConflictError, FormKeyReusedError, PnyxError
+from pnyx.core.logs import request_id_of
 from pnyx.core.ratelimit import RateLimitError
 
 logger = logging.getLogger("pnyx.api")
@@ -35,6 +37,8 @@ class ErrorDetail(Schema):
     message: str
     fields: dict[str, list[str]]
     current_revision: int | None = None
+    # On 500 and 503: the id of the request (also in the X-Request-ID header), to report.
+    request_id: str | None = None
 
 
 class ErrorOut(Schema):
@@ -51,10 +55,15 @@ STATUS_DESCRIPTIONS = {
         "Conflict: the post changed since the given revision (see current_revision), or "
         "the Idempotency-Key was used for a different request."
     ),
+    411: "A chunked request body the server cannot read: send a Content-Length header.",
     413: "The request body, or the post's text, is too large.",
     415: "A request body that is not JSON (send Content-Type: application/json).",
     422: "Invalid fields; ``fields`` has a list of messages per field.",
     429: "Too many writes; try again after the Retry-After header's seconds.",
+    503: (
+        "The database is unavailable for a moment; try again after the Retry-After "
+        "header's seconds (a write sent with an Idempotency-Key is safe to repeat)."
+    ),
 }
 
 
@@ -91,6 +100,7 @@ def error_response(
     fields: Mapping[str, Sequence[str]] | None = None,
     headers: Mapping[str, str] | None = None,
     current_revision: int | None = None,
+    request_id: str | None = None,
 ) -> JsonResponse:
     detail: dict[str, Any] = {
         "code": code,
@@ -99,6 +109,8 @@ def error_response(
     }
     if current_revision is not None:
         detail["current_revision"] = current_revision
+    if request_id is not None:
+        detail["request_id"] = request_id
     response = JsonResponse({"error": detail}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -107,6 +119,17 @@ def error_response(
 
 def not_found() -> JsonResponse:
     return error_response(404, "not_found", NOT_FOUND_MESSAGE)
+
+
+def unavailable(request: HttpRequest) -> JsonResponse:
+    """503: the database could not be reached (``pnyx.core.faults``)."""
+    return error_response(
+        503,
+        "unavailable",
+        "The database is unavailable for a moment; try again shortly.",
+        headers={"Retry-After": str(faults.RETRY_AFTER_SECONDS)},
+        request_id=request_id_of(request),
+    )
 
 
 def _schema_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -181,6 +204,13 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
             fields={"revision": [f"The post is at revision {exc.current_revision} now."]},
             current_revision=exc.current_revision,
         )
+    if isinstance(exc, FormKeyReusedError):
+        return error_response(
+            409,
+            exc.code,
+            exc.message,
+            fields={"Idempotency-Key": ["Already used for a different request."]},
+        )
     if isinstance(exc, PnyxError):
         return error_response(400, exc.code, exc.message)
     if isinstance(exc, RateLimitError):
@@ -200,7 +230,17 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
     if isinstance(exc, HttpError):
         # django-ninja raises HttpError(400) for a body that is not valid JSON.
         if exc.status_code == 400:
-            return error_response(400, "malformed_json", "The request body is not valid JSON.")
+            detail = f" ({exc.__cause__})" if isinstance(exc.__cause__, ValueError) else ""
+            return error_response(
+                400, "malformed_json", f"The request body is not valid JSON{detail}."
+            )
         return error_response(exc.status_code, "error", str(exc))
+    if faults.note_fault(request, exc):  # retried or answered 503 by DatabaseFaultMiddleware
+        return unavailable(request)
     logger.exception("API request %s %s failed", request.method, request.path, exc_info=exc)
-    return error_response(500, "server_error", "Something went wrong on our side.")
+    return error_response(
+        500,
+        "server_error",
+        "Something went wrong on our side.",
+        request_id=request_id_of(request),
+    )

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from pnyx.accounts.models import Member
@@ -33,8 +33,8 @@ NOT_BLANK = r"[^\s\x00]"
 
 
 def _plain_text(value: str) -> str:
-    # pydantic already refused lone surrogates; NUL characters are dropped, as the
-    # posting services drop them.
+    # The parser (pnyx.api.api.StrictJSONParser) already refused lone surrogates; NUL
+    # characters are dropped, as the posting services drop them.
     return value.replace("\x00", "")
 
 
@@ -72,17 +72,33 @@ PostText = Annotated[
 ]
 
 
+def _json_integer(value: object) -> object:
+    """JSON has one kind of number: 3 and 3.0 are the same one (JSON Schema's "integer"
+    takes both), so an integral number becomes an int; true, "3" and 3.5 are left for the
+    strict type checks to refuse, and so is a float too large to be exact."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+# An integer as JSON writes it (see _json_integer), never a boolean or a string. The
+# bounds go in the field's Field(), so that the OpenAPI document shows them.
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+OptionalJsonInt = Annotated[int | None, BeforeValidator(_json_integer)]
+
+
 class Input(Schema):
     # Unknown fields are refused, so a client learns at once that author_id, created_at
-    # and the like cannot be set.
-    model_config = ConfigDict(extra="forbid")
+    # and the like cannot be set. Types are strict: true is not the id 1, nor is "1",
+    # and a number is not a title.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # ---------------------------------------------------------------- inputs
 
 
 class NewThreadIn(Input):
-    forum_id: int = Field(..., ge=1, le=MAX_ID)
+    forum_id: JsonInt = Field(..., ge=1, le=MAX_ID)
     title: Title
     body: PostText
 
@@ -93,7 +109,7 @@ class NewPostIn(Input):
 
 class EditPostIn(Input):
     body: PostText
-    revision: int | None = Field(
+    revision: OptionalJsonInt = Field(
         None,
         ge=0,
         le=2**31 - 1,

@@ -1,7 +1,9 @@
 """URLs of /api/v1/, each wrapped in a guard that runs before django-ninja.
 
 The guard refuses what must not be parsed at all (413 for a body over
-PNYX_API_MAX_BODY_BYTES by its Content-Length, 415 for a body that is not JSON),
+PNYX_API_MAX_BODY_BYTES by its Content-Length, 415 for a body that is not JSON), reads a
+chunked body (no Content-Length) under the same limit, or answers 411 where the server
+cannot tell where it ends,
 answers unknown paths and wrong methods in the JSON error envelope, and sets the
 caching headers every API response carries.
 """
@@ -32,18 +34,53 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-def _refuse(request: HttpRequest) -> HttpResponse | None:
-    raw_length = request.META.get("CONTENT_LENGTH") or "0"
-    try:
-        length = int(raw_length)
-    except ValueError:
-        return error_response(400, "bad_request", "The Content-Length header is not a number.")
-    if length > settings.API_MAX_BODY_BYTES:
+def _too_large() -> HttpResponse:
+    return error_response(
+        413, "too_large", f"The request body is larger than {settings.API_MAX_BODY_BYTES} bytes."
+    )
+
+
+def _read_chunked(request: HttpRequest) -> HttpResponse | int:
+    """A chunked body (no Content-Length) read whole, up to the same limit; its length, or
+    411 when the server cannot say where it ends."""
+    if not request.META.get("wsgi.input_terminated"):
         return error_response(
-            413,
-            "too_large",
-            f"The request body is larger than {settings.API_MAX_BODY_BYTES} bytes.",
+            411,
+            "length_required",
+            "Send the body with a Content-Length header: this server cannot read a chunked "
+            "request body.",
         )
+    stream = request.META["wsgi.input"]
+    limit = settings.API_MAX_BODY_BYTES
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(65_536, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        return _too_large()
+    # What Django and django-ninja read as the body from now on.
+    request._body = b"".join(chunks)
+    request.META["CONTENT_LENGTH"] = str(size)
+    return size
+
+
+def _refuse(request: HttpRequest) -> HttpResponse | None:
+    if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        read = _read_chunked(request)
+        if isinstance(read, HttpResponse):
+            return read
+        length = read
+    else:
+        raw_length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw_length)
+        except ValueError:
+            return error_response(400, "bad_request", "The Content-Length header is not a number.")
+        if length > settings.API_MAX_BODY_BYTES:
+            return _too_large()
     if request.method in BODY_METHODS and length > 0 and not _is_json(request.content_type or ""):
         return error_response(
             415, "unsupported_media_type", "Send the body as JSON: Content-Type: application/json."
@@ -71,10 +108,17 @@ def guard(view: View) -> View:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response: HttpResponseBase | None = _refuse(request)
         if response is None:
+            # HEAD is a GET without the body (RequestIdMiddleware drops it).
+            head = request.method == "HEAD"
+            if head:
+                request.method = "GET"
             try:
                 response = view(request, *args, **kwargs)
             except Http404:
                 response = not_found()
+            finally:
+                if head:
+                    request.method = "HEAD"
             if response.status_code == 405 and not response.get("Content-Type", "").startswith(
                 "application/json"
             ):

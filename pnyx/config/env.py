@@ -97,11 +97,30 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     if path.exists() and not path.is_dir():
         raise ImproperlyConfigured(f"PNYX_DATA_DIR={raw!r} exists but is not a directory.")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        # Only this user (and its group, e.g. a proxy serving /media/) may enter it.
+        path.mkdir(mode=0o750, parents=True, exist_ok=True)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"PNYX_DATA_DIR={raw!r} cannot be created: {exc.strerror}."
         ) from None
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path``, readable and writable by this user only: created empty with mode 0600 when
+    missing, narrowed to 0600 when others could read it. SQLite gives a database's WAL and
+    shared-memory files the database's own mode, so they are private too."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                if each.stat().st_mode & 0o077:
+                    os.chmod(each, 0o600)
+            except FileNotFoundError:
+                pass
+    else:
+        os.close(fd)
     return path
 
 

@@ -21,6 +21,7 @@ from pnyx.config.env import (
     env_rate,
     env_secret,
     env_str,
+    private_file,
     redis_url,
     secret_key,
 )
@@ -55,12 +56,18 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line carries the request's id (the guest page cache,
+    # inserted below, comes right after it).
+    "pnyx.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pnyx.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Retries a request once after a lost database connection when that is safe, else 503.
+    "pnyx.core.middleware.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "pnyx.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "pnyx.config.urls"
@@ -109,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "pnyx.sqlite3",
+            "NAME": private_file(DATA_DIR / "pnyx.sqlite3"),
             # Persistent connections: one per worker thread, reused across requests.
             "CONN_MAX_AGE": None,
             "OPTIONS": {
@@ -129,19 +137,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------- cache
 REDIS_URL = redis_url()
 if REDIS_URL:
+    # Redis is a cache here, never the only copy: while it is down or hung every process
+    # carries on with its own memory (pnyx.core.cache, pnyx.core.redis: short timeouts, a
+    # breaker that stops asking for a few seconds, one log line per outage).
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pnyx.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pnyx",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    # A file cache is shared by every worker process on this machine, unlike local memory.
+    # A file cache is shared by every worker process on this machine, unlike local memory;
+    # this one counts (rate limits) atomically across them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pnyx.core.cache.LockingFileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "KEY_PREFIX": "pnyx",
             "OPTIONS": {"MAX_ENTRIES": 20000},
@@ -155,7 +166,7 @@ GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum
 GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
 # With Redis, pages rendered by one process are served by the others too.
 GUEST_CACHE_SHARED = bool(REDIS_URL)
-MIDDLEWARE.insert(0, "pnyx.core.guest_cache.GuestCacheMiddleware")
+MIDDLEWARE.insert(1, "pnyx.core.guest_cache.GuestCacheMiddleware")
 # Rendered posts and thread rows reused while what they show is unchanged (per process).
 FRAGMENT_CACHE_BYTES = env_int("PNYX_FRAGMENT_CACHE_MB", 4, minimum=0, maximum=4096) << 20
 
@@ -182,6 +193,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# A reset link works once (it is bound to the password hash, the last sign-in and the email
+# address, so a sign-in or a change of either also ends it) and for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # ---------------------------------------------------------------- mail
 EMAIL_HOST = env_str("PNYX_EMAIL_HOST")
@@ -213,6 +227,41 @@ ACCOUNT_USERNAME_VALIDATORS = "pnyx.accounts.validators.USERNAME_VALIDATORS"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# Sign-up and password reset answer the same whether an address is registered or not (with
+# mail configured; docs/accounts.md says what a forum without mail reveals).
+ACCOUNT_PREVENT_ENUMERATION = True
+# One address per member: a new one replaces it only once verified; the old one is told.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {
+    "add_email": "pnyx.accounts.forms.ChangeEmailForm",
+    "reset_password": "pnyx.accounts.forms.ResetPasswordForm",
+}
+# Changing the email address, the password, two-factor authentication or API tokens asks
+# for the password (or a two-factor code) again when the last one is over 5 minutes old.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Counted in the Django cache (Redis when configured, shared by every process). A failed
+# sign-in counts per client address and per account (whatever Host the request named):
+# 5 failures lock the account for 5 minutes, two-factor codes included.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+
+# ---------------------------------------------------------------- two-factor (allauth MFA)
+MFA_ADAPTER = "pnyx.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses two-factor to an unverified address (someone could have signed up with
+# another's address and then lock them out). Without mail no address can be verified, so
+# every member may turn it on then.
+MFA_ALLOW_UNVERIFIED_EMAIL = not MAIL_CONFIGURED
 
 # ---------------------------------------------------------------- static and media
 STATIC_URL = "/static/"
@@ -234,6 +283,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# A file past pnyx.core.uploads.UPLOAD_MAX_BYTES is dropped as it arrives (never stored).
+FILE_UPLOAD_HANDLERS = [
+    "pnyx.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # ---------------------------------------------------------------- security
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -245,6 +301,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 _https = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# Strict-Transport-Security on every answer of an https site (pnyx.core.middleware), even
+# when TLS ends at a proxy that does not say so; 0 turns it off.
+HSTS_SECONDS = env_int(
+    "PNYX_HSTS_SECONDS", 31_536_000 if _https else 0, minimum=0, maximum=63_072_000
+)
+# Django's defaults, pinned: the page never shares its window with another origin.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("PNYX_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -270,6 +333,29 @@ API_MAX_BODY_BYTES = env_int(
 # Behind a proxy the client address is the last X-Forwarded-For entry (the proxy's own).
 BEHIND_PROXY = env_bool("PNYX_BEHIND_PROXY", False)
 
+# ---------------------------------------------------------------- page write limits (issue 9)
+# Per member: replies, new threads and edits; reactions; draft saves; previews (rendering
+# Markdown costs CPU). Per client address: all of these together, whoever is signed in.
+PAGE_POST_RATE = env_rate("PNYX_PAGE_POST_RATE", "20/minute")
+PAGE_REACTION_RATE = env_rate("PNYX_PAGE_REACTION_RATE", "60/minute")
+PAGE_DRAFT_RATE = env_rate("PNYX_PAGE_DRAFT_RATE", "120/minute")
+PAGE_PREVIEW_RATE = env_rate("PNYX_PAGE_PREVIEW_RATE", "30/minute")
+PAGE_ADDRESS_WRITE_RATE = env_rate("PNYX_PAGE_ADDRESS_WRITE_RATE", "300/minute")
+# ---------------------------------------------------------------- background jobs (issue 10)
+# Django's task API (django-tasks on 5.2) with its database backend: a job is a row, claimed
+# with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (a write transaction on SQLite). Pnyx's
+# worker (pnyx.jobs.worker) adds what the backend lacks: retries with backoff, a lease after
+# which a job whose worker died runs again, and periodic jobs (docs/architecture.md, "Jobs").
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "pnyx.jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Attempts per job before it is marked failed (the first run counts as one).
+JOB_MAX_ATTEMPTS = env_int("PNYX_JOB_MAX_ATTEMPTS", 5, minimum=1, maximum=100)
+# A running job whose worker has not finished it this many seconds after claiming it is
+# taken to be lost (its worker killed) and runs again; a job may declare a longer timeout.
+JOB_TIMEOUT_SECONDS = env_int("PNYX_JOB_TIMEOUT", 600, minimum=1, maximum=7 * 86400)
+# Wait before the first retry; it doubles with each further attempt, up to an hour.
+JOB_RETRY_DELAY_SECONDS = env_int("PNYX_JOB_RETRY_DELAY", 30, minimum=0, maximum=3600)
+
 # ---------------------------------------------------------------- i18n and time
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -282,11 +368,31 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"PNYX_LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
     )
+# plain: "time level logger [request=… member=… route=…] message"; json: one object a line.
+LOG_FORMAT = (env_str("PNYX_LOG_FORMAT") or "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(
+        f"PNYX_LOG_FORMAT={LOG_FORMAT!r} is not a format: use plain or json."
+    )
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "pnyx.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "pnyx.core.logs.PlainFormatter"},
+        "json": {"()": "pnyx.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # One line per job started and finished is noise; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

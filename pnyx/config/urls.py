@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLResolver, include, path, re_path
 from django.urls.resolvers import RoutePattern
+from django.views.generic import RedirectView
 
 from pnyx.accounts import views as accounts
 from pnyx.core import views as core
@@ -26,6 +27,9 @@ class LazyURLResolver(URLResolver):
         if "urlconf_module" in self.__dict__:
             super()._populate()
 
+
+# The generic error page, with the request id (503 when the database was what failed).
+handler500 = "pnyx.core.views.server_error"
 
 urlpatterns = [
     path("", forums.forum_index_view, name="forum-index"),
@@ -67,7 +71,17 @@ urlpatterns = [
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),
+    # allauth's email page with Pnyx's rule that only a confirmed address becomes primary.
+    path("accounts/email/", accounts.email_view, name="account_email"),
     path("accounts/", include("allauth.urls")),
+    # One sign-in for the whole site: the admin's sends to it, keeping `next`; password
+    # changes go through the member's page (re-authentication, notice by mail).
+    path("admin/login/", accounts.admin_login, name="admin-login"),
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+        name="admin-password-change",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", core.healthz, name="healthz"),
     # Reading and posting experience: theme switch, live thread updates.

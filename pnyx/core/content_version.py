@@ -3,8 +3,9 @@
 Cached guest pages (``pnyx.core.guest_cache``) carry the version they were rendered under
 and are served only while it is still the current one, so invalidating every cached page
 on every process is one write of a new token to the shared cache, not a search for keys to
-delete. Services that change what guests see call ``bump_content_version_on_commit()``
-inside their transaction; the new token is written once the data is committed.
+delete. Nothing calls the bump by hand: ``on_guest_visible_change`` subscribes to the domain
+events (``pnyx.core.events``) that services publish inside their transactions, so the new
+token is written once the data is committed, for every write that publishes an event.
 
 Where it lives: in Redis when the cache is shared (several machines), else in a small file
 in the data directory (every process on this machine reads it). The token is never reused
@@ -37,9 +38,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
-from pnyx.core.redis import client
+from pnyx.core.events import Event
+from pnyx.core.redis import RedisUnavailable, breaker, client
 
 VERSION_KEY = "guest-pages:version"
 REDIS_VERSION_KEY = "pnyx:content-version"
@@ -95,7 +96,7 @@ class _Follower:
             return None
         try:
             if self.connection is None:
-                if time.monotonic() < self.retry_at:
+                if time.monotonic() < self.retry_at or not breaker(self.url).available():
                     return None
                 self._subscribe()
                 return self.version_held
@@ -291,12 +292,21 @@ def bump_content_version() -> None:
     """Make every cached guest page stale, on every process, now."""
     try:
         _write(_new_token())
-    except Exception:
+    except Exception as error:
         # The write itself is committed; a cache outage must not turn it into an error.
         # Pages cached before the outage expire on their own (PNYX_GUEST_CACHE_SECONDS).
-        logger.exception("could not bump the guest page version")
+        if not isinstance(error, RedisUnavailable):  # (the outage itself is logged once)
+            logger.exception("could not bump the guest page version")
+        follower = _follower
+        if follower is not None:
+            # This process's copy is stale now: read the key (which fails while Redis is
+            # away: pages are served uncached) until a bump arrives. The breaker bumps
+            # once Redis is back (pnyx.core.redis).
+            follower.version_held = None
 
 
-def bump_content_version_on_commit() -> None:
-    """Bump the version once the current transaction commits (at once outside one)."""
-    transaction.on_commit(bump_content_version)
+def on_guest_visible_change(event: Event) -> None:
+    """The guest cache's subscriber to every domain event (``CoreConfig.ready``): a change
+    guests can see makes every cached page stale. Runs after commit."""
+    if event.guest_visible:
+        bump_content_version()

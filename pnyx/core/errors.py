@@ -35,3 +35,10 @@ class DraftConflictError(PnyxError):
         self.title = title
         self.body = body
         self.sequence = sequence
+
+
+class FormKeyReusedError(PnyxError):
+    """A form's key (its idempotency key) was sent again with different text: the first
+    submission stands, and the new text is not posted under the old key."""
+
+    code = "idempotency_key_reused"

@@ -10,19 +10,23 @@ instances), ARE the cache key, together with the template name and the language.
 a fragment shows changes its key; nothing has to be invalidated. Times shown relative to
 now ("5 minutes ago") are passed as their text, so they change the key too.
 
-CSRF: a fragment that contains a form is rendered with a placeholder token, and the
-reader's own token is put in when it is used (``{% fragment %}`` does this). A form of its
-own (``render_form_fragment``) is built from its class and initial values, which are part
-of the key; a fresh idempotency key goes into it after the lookup (``with_form_key``).
+Per-reader values (the reader's CSRF token, a form's fresh idempotency key) are never
+found by searching the HTML for a placeholder: the HTML holds member content, which may hold
+any placeholder. Each render uses fresh unguessable markers instead, and the HTML is kept as
+its parts cut at those markers (a ``Fragment``); the values go in between the parts, and
+nowhere else, when the fragment is used (``{% fragment %}`` puts in the reader's token, and
+``with_form_key`` a form's key).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import re
+import secrets
 import sys
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -32,15 +36,75 @@ from django.utils.translation import get_language
 
 from pnyx.core.memory import BoundedStore
 
-CSRF_PLACEHOLDER = "PNYXFRAGMENTCSRFTOKEN"
-FORM_KEY_PLACEHOLDER = "PNYXFRAGMENTFORMKEY"
 _TOKEN = re.compile(r"^[A-Za-z0-9]+$")
 _FORM_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
-_store: BoundedStore[Hashable, SafeString] = BoundedStore(sys.getsizeof)
+
+class Slot(enum.Enum):
+    """A place in a fragment where a per-reader value goes."""
+
+    CSRF_TOKEN = "c"  # noqa: S105 (a marker suffix, not a secret)
+    FORM_KEY = "k"
+
+
+# The initial value of a form field that holds a fresh idempotency key each time the form
+# is shown (``render_form_fragment``, then ``with_form_key``).
+FORM_KEY = Slot.FORM_KEY
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Fragment:
+    """Rendered HTML cut where per-reader values go: ``slots[i]`` goes between ``parts[i]``
+    and ``parts[i + 1]``. The parts are already-escaped HTML."""
+
+    parts: tuple[SafeString, ...]
+    slots: tuple[Slot, ...]
+
+    @property
+    def needs_csrf_token(self) -> bool:
+        return Slot.CSRF_TOKEN in self.slots
+
+    def html(self, csrf_token: str = "") -> SafeString:
+        """The HTML with the reader's CSRF token in its forms (``csrf_token`` is only read
+        when the fragment has a form)."""
+        if not self.slots:
+            return self.parts[0]
+        if Slot.FORM_KEY in self.slots:
+            raise ValueError("a form fragment needs its form key (with_form_key) first")
+        if not _TOKEN.match(csrf_token):
+            raise ValueError("a CSRF token is letters and digits")
+        # Escaped HTML joined by an alphanumeric token: still safe.
+        return mark_safe(csrf_token.join(self.parts))  # noqa: S308
+
+    def filled(self, slot: Slot, value: str) -> Fragment:
+        """This fragment with ``value`` (already safe in HTML) at each ``slot``."""
+        parts = [self.parts[0]]
+        slots = []
+        for here, part in zip(self.slots, self.parts[1:], strict=True):
+            if here is slot:
+                parts[-1] = mark_safe(parts[-1] + value + part)  # noqa: S308
+            else:
+                slots.append(here)
+                parts.append(part)
+        return Fragment(tuple(parts), tuple(slots))
+
+
+def _render(render: Callable[[Mapping[Slot, str]], str]) -> Fragment:
+    """``render(markers)``, cut at the markers. Fresh markers every time: member content
+    rendered with them cannot hold them (they did not exist when it was written)."""
+    nonce = secrets.token_hex(16)
+    markers = {slot: f"pnyx{nonce}{slot.value}" for slot in Slot}
+    slot_of = {marker: slot for slot, marker in markers.items()}
+    pieces = re.split(f"({'|'.join(markers.values())})", render(markers))
+    # Template output is escaped HTML, and so is every piece of it cut at markers.
+    parts = tuple(mark_safe(piece) for piece in pieces[0::2])  # noqa: S308
+    return Fragment(parts, tuple(slot_of[marker] for marker in pieces[1::2]))
+
+
+_store: BoundedStore[Hashable, Fragment] = BoundedStore(sys.getsizeof)
 # What one more entry costs besides its key and HTML objects: its slots in the store's
-# two dicts and the allocator's rounding.
-_ENTRY_OVERHEAD = 200
+# two dicts, its Fragment and tuples, and the allocator's rounding.
+_ENTRY_OVERHEAD = 300
 
 
 def _size_of(value: object, depth: int = 0) -> int:
@@ -58,7 +122,7 @@ def _size_of(value: object, depth: int = 0) -> int:
     return size
 
 
-def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString:
+def render_fragment(template_name: str, values: Mapping[str, Any]) -> Fragment:
     """``template_name`` rendered with exactly ``values`` (cached while they are equal).
     Lists count as tuples."""
     values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
@@ -66,12 +130,16 @@ def render_fragment(template_name: str, values: Mapping[str, Any]) -> SafeString
     return _cached(
         key,
         template_name,
-        lambda: get_template(template_name).render({**values, "csrf_token": CSRF_PLACEHOLDER}),
+        lambda markers: get_template(template_name).render(
+            {**values, "csrf_token": markers[Slot.CSRF_TOKEN]}
+        ),
     )
 
 
-def _cached(key: tuple[Any, ...], template_name: str, render: Callable[[], str]) -> SafeString:
-    """The fragment stored under ``key``, or ``render()`` stored there."""
+def _cached(
+    key: tuple[Any, ...], template_name: str, render: Callable[[Mapping[Slot, str]], str]
+) -> Fragment:
+    """The fragment stored under ``key``, or ``render(markers)`` stored there."""
     try:
         cached = _store.get(key)
     except TypeError:
@@ -80,13 +148,12 @@ def _cached(key: tuple[Any, ...], template_name: str, render: Callable[[], str])
         ) from None
     if cached is not None:
         return cached
-    # Django's template engine returns SafeString (typed as str).
-    html = cast(SafeString, render())
+    fragment = _render(render)
     # The key counts too: its values (the post's own HTML among them) weigh as much as the
     # rendered HTML, and sizing only the HTML let the store hold 1.7 times its budget.
-    size = _size_of(key) + sys.getsizeof(html) + _ENTRY_OVERHEAD
-    _store.put(key, html, settings.FRAGMENT_CACHE_BYTES, size)
-    return html
+    size = _size_of(key) + sum(map(sys.getsizeof, fragment.parts)) + _ENTRY_OVERHEAD
+    _store.put(key, fragment, settings.FRAGMENT_CACHE_BYTES, size)
+    return fragment
 
 
 def render_form_fragment(
@@ -94,10 +161,11 @@ def render_form_fragment(
     form_class: type[forms.BaseForm],
     initial: Mapping[str, Hashable],
     values: Mapping[str, Any],
-) -> SafeString:
+) -> Fragment:
     """``template_name`` rendered with ``values`` and ``form``, an unbound ``form_class``
-    holding ``initial`` (cached while all of them are equal). Put the form's idempotency
-    key in as ``FORM_KEY_PLACEHOLDER`` and the real one in with ``with_form_key``."""
+    holding ``initial`` (cached while all of them are equal). The form's idempotency key
+    field gets ``FORM_KEY`` as its initial value, and the real key goes in with
+    ``with_form_key``."""
     key = (
         template_name,
         get_language(),
@@ -105,31 +173,26 @@ def render_form_fragment(
         tuple(sorted(initial.items())),
         tuple(sorted(values.items())),
     )
-    return _cached(
-        key,
-        template_name,
-        lambda: get_template(template_name).render(
-            {**values, "form": form_class(initial=dict(initial)), "csrf_token": CSRF_PLACEHOLDER}
-        ),
-    )
+
+    def render(markers: Mapping[Slot, str]) -> str:
+        form = form_class(
+            initial={
+                name: markers[value] if isinstance(value, Slot) else value
+                for name, value in initial.items()
+            }
+        )
+        return get_template(template_name).render(
+            {**values, "form": form, "csrf_token": markers[Slot.CSRF_TOKEN]}
+        )
+
+    return _cached(key, template_name, render)
 
 
-def with_form_key(html: SafeString, form_key: str) -> SafeString:
+def with_form_key(fragment: Fragment, form_key: str) -> Fragment:
     """Put a form's fresh idempotency key into a form fragment."""
     if not _FORM_KEY.match(form_key):
         raise ValueError("a form key is letters, digits, '-' and '_'")
-    # Already-escaped HTML with a URL-safe key put in: still safe.
-    return mark_safe(html.replace(FORM_KEY_PLACEHOLDER, form_key))  # noqa: S308
-
-
-def with_csrf_token(html: SafeString, token: str) -> SafeString:
-    """Put the reader's CSRF token into a fragment's forms."""
-    if CSRF_PLACEHOLDER not in html:
-        return html
-    if not _TOKEN.match(token):
-        raise ValueError("a CSRF token is letters and digits")
-    # Already-escaped HTML with an alphanumeric token put in: still safe.
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308
+    return fragment.filled(Slot.FORM_KEY, form_key)
 
 
 def clear() -> None:

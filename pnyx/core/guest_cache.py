@@ -57,7 +57,6 @@ from django.http.response import HttpResponseBase
 from pnyx.core.content_version import (
     REDIS_VERSION_KEY,
     VERSION_KEY,
-    bump_content_version,
     current_content_version,
     followed_version,
 )
@@ -355,8 +354,8 @@ def guest_cacheable(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
 class GuestCacheMiddleware:
     """Serves and stores guest pages; first in MIDDLEWARE so a hit skips everything else.
 
-    Also makes any successful change made in the admin bump the content version: the admin
-    edits rows directly, outside the services that bump it.
+    Changes made in the admin make pages stale like any other write: the admin publishes
+    domain events (``pnyx.core.admin.PublishesEvents``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -375,23 +374,10 @@ class GuestCacheMiddleware:
             if isinstance(response, HttpResponse) and _storable(request, response):
                 store(request, response, state)
             response["X-Cache"] = "MISS"
-        if (
-            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-            and request.path.startswith(_admin_prefix())
-            and response.status_code < 400
-        ):
-            bump_content_version()
         return response
 
 
 _UNSET = object()
-
-
-@functools.cache
-def _admin_prefix() -> str:
-    from django.urls import reverse
-
-    return reverse("admin:index")
 
 
 def _hit_response(entry: Entry, head: bool) -> HttpResponse:

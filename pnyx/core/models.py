@@ -33,6 +33,14 @@ class SiteSettings(models.Model):
         default=25,
         validators=[MinValueValidator(5), MaxValueValidator(100)],
     )
+    staff_two_factor_required = models.BooleanField(
+        _("two-factor authentication required for staff"),
+        default=False,
+        help_text=_(
+            "Administrators and moderators must set up an authenticator app before they can "
+            "use the forum."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

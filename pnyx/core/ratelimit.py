@@ -1,9 +1,11 @@
 """Rate limits on the shared cache: fixed windows counted with atomic ``add`` + ``incr``.
 
 With ``REDIS_URL`` set the counters live in Redis and every process and machine shares
-them. The file cache used without Redis shares them between the processes of one machine
-(its increments are not atomic across processes, so a burst may pass a few extra
-requests); the test settings use local memory.
+them; while Redis is away each process counts in its own memory (the limit then holds per
+process, ``pnyx.core.cache.ResilientRedisCache``). Without Redis the file cache shares them
+between the processes of one machine, counting under a file lock
+(``pnyx.core.cache.LockingFileBasedCache``); the test settings use local memory. All three
+count atomically, so concurrent requests never pass more than the limit.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) ->
     now = time.time() if now is None else now
     window = int(now // rate.period)
     cache_key = f"ratelimit:{scope}:{key}:{rate.period}:{window}"
-    # add() is a no-op when the key exists; incr() is atomic on Redis and local memory.
+    # add() is a no-op when the key exists; incr() is atomic on every cache Pnyx configures.
     cache.add(cache_key, 0, timeout=rate.period + 1)
     try:
         count = cache.incr(cache_key)
@@ -80,3 +82,27 @@ def client_address(request: HttpRequest) -> str:
     if parsed.version == 6 and parsed.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed.ipv4_mapped or parsed) if parsed.version == 6 else str(parsed)
+
+
+# Page writes by kind, each with its per-member rate (the setting's name).
+PAGE_WRITE_RATES = {
+    "post": "PAGE_POST_RATE",  # replies, new threads, edits
+    "reaction": "PAGE_REACTION_RATE",
+    "draft": "PAGE_DRAFT_RATE",
+    "preview": "PAGE_PREVIEW_RATE",
+}
+
+
+def check_page_write(request: HttpRequest, kind: str) -> None:
+    """Count one page write of ``kind`` (see PAGE_WRITE_RATES) for the client address
+    (every kind together) and for the signed-in member (each kind on its own); raise
+    RateLimitError when either is used up."""
+    hit(
+        "page-write-address",
+        client_address(request),
+        Rate.from_setting(settings.PAGE_ADDRESS_WRITE_RATE),
+    )
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        setting: tuple[int, int] | None = getattr(settings, PAGE_WRITE_RATES[kind])
+        hit(f"page-{kind}", str(user.pk), Rate.from_setting(setting))

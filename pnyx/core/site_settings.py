@@ -1,7 +1,8 @@
 """Run-time (database) settings, read through the shared cache.
 
 Each process also keeps the row for a few seconds, so a page asking many times
-costs nothing; a change made in the admin reaches every process within that time.
+costs nothing; a change made in the admin reaches every process within that time. The
+admin publishes ``SettingsChanged`` for it, which makes cached guest pages stale.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import time
 
 from django.core.cache import cache
 
-from pnyx.core.content_version import bump_content_version
 from pnyx.core.models import SITE_SETTINGS_CACHE_KEY, SiteSettings
 
 LOCAL_SECONDS = 5.0
@@ -34,4 +34,3 @@ def forget_site_settings() -> None:
     global _local
     _local = None
     cache.delete(SITE_SETTINGS_CACHE_KEY)
-    bump_content_version()  # the forum name and page sizes are on every guest page

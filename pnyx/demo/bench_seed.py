@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pnyx.accounts.models import Member
-from pnyx.core.content_version import bump_content_version
+from pnyx.core.events import ContentRebuilt, publish_on_commit
 from pnyx.core.markup import QuoteTarget, render_post
 from pnyx.demo import content
 from pnyx.demo.builder import KIND_WEIGHTS, _create_forums
@@ -450,7 +450,7 @@ def seed_bench(
                 )
             Forum.objects.filter(pk=forum_id).update(**update)
     _finish()
-    bump_content_version()
+    publish_on_commit(ContentRebuilt(kind="seed"))
     summary.threads, summary.posts = len(plans), written
     summary.seconds = time.monotonic() - started
     return summary

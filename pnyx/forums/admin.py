@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from pnyx.core.admin import Kind, PublishesEvents
+from pnyx.core.events import Event, ForumChanged
 from pnyx.forums.models import Category, Forum
 
 
@@ -13,15 +15,18 @@ class ForumInline(admin.TabularInline[Forum, Category]):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(PublishesEvents[Category]):
     list_display = ["name", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ForumInline]
 
+    def event(self, obj: Category, kind: Kind, actor_id: int | None) -> Event:
+        return ForumChanged(kind=kind, forum_id=None, category_id=obj.pk, actor_id=actor_id)
+
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin[Forum]):
+class ForumAdmin(PublishesEvents[Forum]):
     list_display = [
         "name",
         "category",
@@ -35,3 +40,8 @@ class ForumAdmin(admin.ModelAdmin[Forum]):
     list_editable = ["position", "visibility"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["thread_count", "post_count", "last_post_at"]
+
+    def event(self, obj: Forum, kind: Kind, actor_id: int | None) -> Event:
+        return ForumChanged(
+            kind=kind, forum_id=obj.pk, category_id=obj.category_id, actor_id=actor_id
+        )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pnyx.core.actors import actor_of
 from pnyx.core.guest_cache import guest_cacheable
@@ -14,7 +14,7 @@ from pnyx.forums.selectors import forum_index, whats_new_page
 from pnyx.threads.services import mark_all_read
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def forum_index_view(request: HttpRequest) -> HttpResponse:
     return render(
@@ -22,7 +22,7 @@ def forum_index_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
     result = read_forum_page(
@@ -47,7 +47,7 @@ def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) 
     )
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def whats_new(request: HttpRequest, page: int = 1, tab: str = "posts") -> HttpResponse:
     listing = whats_new_page(actor_of(request), page, new_threads=tab == "threads")

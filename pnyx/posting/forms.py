@@ -8,6 +8,7 @@ from pnyx.core.forms import new_form_key
 from pnyx.posting.models import Draft
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import BODY_MAX, TITLE_MAX
+from pnyx.posting.services.validation import DRAFT_SEQUENCE_MAX
 from pnyx.threads.models import Thread
 
 
@@ -33,7 +34,9 @@ class BodyField(forms.CharField):
 class KeyedForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     # The sequence of the draft this form was filled from (see posting.models.Draft).
-    draft_sequence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    draft_sequence = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=DRAFT_SEQUENCE_MAX
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -81,4 +84,4 @@ class DraftForm(forms.Form):
 
     title = forms.CharField(required=False, strip=False)
     body = forms.CharField(required=False, strip=False)
-    draft_sequence = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    draft_sequence = forms.IntegerField(min_value=0, max_value=DRAFT_SEQUENCE_MAX)

@@ -12,13 +12,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pnyx.core.actors import actor_of
-from pnyx.core.errors import DraftConflictError, EditConflictError
-from pnyx.core.forms import add_service_errors
-from pnyx.core.http import FRAGMENT_HEADER, wants_fragment, wants_json
+from pnyx.core.errors import DraftConflictError, EditConflictError, FormKeyReusedError
+from pnyx.core.forms import add_service_errors, new_form_key
+from pnyx.core.http import (
+    FRAGMENT_HEADER,
+    answers_rate_limits,
+    rate_limit_message,
+    rate_limited_response,
+    wants_fragment,
+    wants_json,
+)
 from pnyx.core.markup import safe_post_html
+from pnyx.core.ratelimit import RateLimitError, check_page_write
 from pnyx.core.site_settings import get_site_settings
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
@@ -68,9 +76,11 @@ def _preview(request: HttpRequest, form_body: str) -> tuple[str, ValidationError
         return "", error
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponse, *, retry_after: int | None = None) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     patch_vary_headers(response, [FRAGMENT_HEADER])  # the same URL answers a page or a piece
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -78,6 +88,19 @@ def _status(request: HttpRequest, form: KeyedForm | EditForm, conflict: object) 
     if conflict:
         return 409
     return 400 if request.method == "POST" and form.errors else 200
+
+
+def _write_kind(request: HttpRequest) -> str:
+    """What a posted compose or edit form asks for, as rate limits count it."""
+    if "save_draft" in request.POST:
+        return "draft"
+    return "preview" if "preview" in request.POST else "post"
+
+
+def _refused_for_rate(form: Any, error: RateLimitError) -> None:
+    """The form as it was sent, with the rate limit's message at its top."""
+    form.is_valid()
+    form.add_error(None, rate_limit_message(error))
 
 
 # ---------------------------------------------------------------- drafts
@@ -160,6 +183,8 @@ class _Posted:
     conflict: DraftConflictError | None = None
     preview_html: str = ""
     response: HttpResponse | None = None
+    status: int | None = None  # when not worked out from the form
+    retry_after: int | None = None
 
 
 def _posted_compose_form(
@@ -171,8 +196,17 @@ def _posted_compose_form(
     forum: Forum | None = None,
 ) -> _Posted:
     """One flow for both compose forms: Save draft, Preview, or submit (``submit`` gets the
-    cleaned data and answers the saved post); a service's refusal goes onto the form."""
+    cleaned data and answers the saved post); a service's refusal goes onto the form, and so
+    do the rate limits (429) and a form key sent again with other text (409, with a new key:
+    sending once more posts the new text)."""
     form = form_class(request.POST)
+    try:
+        check_page_write(request, _write_kind(request))
+    except RateLimitError as refused:
+        if wants_json(request):  # a script's draft save
+            return _Posted(form, response=rate_limited_response(request, refused))
+        _refused_for_rate(form, refused)
+        return _Posted(form, status=429, retry_after=refused.retry_after)
     if "save_draft" in request.POST:
         response, conflict = _save_draft(request, form, thread=thread, forum=forum)
         if conflict is not None:
@@ -190,19 +224,28 @@ def _posted_compose_form(
     except ValidationError as error:
         add_service_errors(form, error)
         return _Posted(form)
+    except FormKeyReusedError as reused:
+        data = request.POST.copy()
+        data["idempotency_key"] = new_form_key()
+        form = form_class(data)
+        form.is_valid()
+        form.add_error(None, reused.message)
+        return _Posted(form, status=409)
 
 
 # ---------------------------------------------------------------- pages
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@answers_rate_limits
 def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpResponse:
     forum = get_forum(request.user, forum_id)
     check_start_thread(request.user, forum)
     preview_html = ""
     conflict: DraftConflictError | None = None
     draft: Draft | None = None
+    posted = _Posted(None)
     if request.method == "POST":
 
         def submit(data: dict[str, Any]) -> HttpResponse:
@@ -236,8 +279,9 @@ def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpRespons
                 "draft_conflict": conflict,
                 **_draft_context(draft),
             },
-            status=_status(request, form, conflict),
-        )
+            status=posted.status or _status(request, form, conflict),
+        ),
+        retry_after=posted.retry_after,
     )
 
 
@@ -260,7 +304,8 @@ def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpRes
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@answers_rate_limits
 def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """The full-page reply form (without JavaScript, for quoting, to show errors); with the
     fragment header, a posted reply answers with just the new post or just the form."""
@@ -274,6 +319,7 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
     quoted: Post | None = None
     conflict: DraftConflictError | None = None
     draft: Draft | None = None
+    posted = _Posted(None)
     if request.method == "POST":
 
         def submit(data: dict[str, Any]) -> HttpResponse:
@@ -301,8 +347,9 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
                         "submit_label": _("Post reply"),
                         "drafts": True,
                     },
-                    status=400,
-                )
+                    status=posted.status or 400,
+                ),
+                retry_after=posted.retry_after,
             )
     else:
         form, draft = reply_form_for(request.user, thread)
@@ -328,13 +375,14 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
                 "draft_conflict": conflict,
                 **_draft_context(draft),
             },
-            status=_status(request, form, conflict),
-        )
+            status=posted.status or _status(request, form, conflict),
+        ),
+        retry_after=posted.retry_after,
     )
 
 
 @login_required
-@require_GET
+@require_safe
 def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's Quote link without JavaScript: the reply form with the post quoted."""
     post = get_post(request.user, post_id)
@@ -344,7 +392,8 @@ def post_quote_reply(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@answers_rate_limits
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     """The edit form; with the fragment header, just the form (to edit in place) and,
     once saved, just the post as the thread page shows it."""
@@ -352,9 +401,15 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     check_edit_post(request.user, post)
     conflict: EditConflictError | None = None
     preview_html = ""
+    limited: RateLimitError | None = None
     if request.method == "POST":
         form = EditForm(request.POST, auto_id=f"id_edit{post.pk}_%s")
-        if form.is_valid():
+        try:
+            check_page_write(request, _write_kind(request))
+        except RateLimitError as refused:
+            limited = refused
+            _refused_for_rate(form, refused)
+        if limited is None and form.is_valid():
             if "preview" in request.POST:
                 preview_html, error = _preview(request, form.cleaned_data["body"])
                 if error:
@@ -398,13 +453,19 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     template = (
         "posting/partials/edit_form.html" if wants_fragment(request) else "posting/post_edit.html"
     )
-    return _private(render(request, template, context, status=_status(request, form, conflict)))
+    status = 429 if limited is not None else _status(request, form, conflict)
+    return _private(
+        render(request, template, context, status=status),
+        retry_after=limited.retry_after if limited is not None else None,
+    )
 
 
 @login_required
 @require_POST
+@answers_rate_limits
 def preview(request: HttpRequest) -> HttpResponse:
     """Rendered HTML for the composer's Preview button (JavaScript)."""
+    check_page_write(request, "preview")
     html, error = _preview(request, request.POST.get("body", ""))
     if error is not None:
         texts = [str(text) for texts in error.message_dict.values() for text in texts]

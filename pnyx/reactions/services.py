@@ -5,13 +5,24 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor, require_member
-from pnyx.core.content_version import bump_content_version, bump_content_version_on_commit
+from pnyx.core.events import ReactionChanged, SettingsChanged, deliver, publish_on_commit
 from pnyx.reactions.enums import DEFAULT_WEIGHTS, ReactionKind
 from pnyx.reactions.models import Reaction, ReactionWeight
 from pnyx.reactions.permissions import check_react_to_post
@@ -76,7 +87,16 @@ def set_reaction(actor: Actor, post: Post, kind: str, *, on: bool) -> bool:
                 return False
             delta = -weight
         post.reaction_counts = recount_post_reactions(post.pk)
-        bump_content_version_on_commit()
+        publish_on_commit(
+            ReactionChanged(
+                kind="added" if on else "removed",
+                post_id=post.pk,
+                thread_id=post.thread_id,
+                member_id=member.pk,
+                reaction=reaction_kind.value,
+                actor_id=member.pk,
+            )
+        )
         if delta and post.author_id is not None:
             Member.objects.filter(pk=post.author_id).update(
                 reaction_score=F("reaction_score") + delta
@@ -122,4 +142,46 @@ def set_reaction_weight(kind: str, weight: int) -> None:
 
 def _recompute_scores_everywhere() -> None:
     recompute_reaction_scores()
-    bump_content_version()  # after the new scores are written, not before
+    # This already runs after commit: deliver now, once the new scores are written.
+    deliver(SettingsChanged(kind="reaction_weights"))
+
+
+# ---------------------------------------------------------------- deletions elsewhere
+# Receivers (connected in ReactionsConfig.ready) that keep Reaction scores and post counts
+# exact when posts or members are deleted, inside the deleting transaction.
+
+
+def on_posts_deleting(sender: object, *, posts: QuerySet[Post], **kwargs: object) -> None:
+    """``posts`` are about to be deleted: their reactions leave their authors' scores."""
+    weights = get_reaction_weights()
+    totals: dict[int, int] = {}
+    rows = (
+        Reaction.objects.filter(post__in=posts, post__author__isnull=False)
+        .values_list("post__author_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    for author_id, kind, n in rows:
+        totals[author_id] = totals.get(author_id, 0) + weights.get(kind, 0) * n
+    for author_id, total in totals.items():
+        if total:
+            Member.objects.filter(pk=author_id).update(reaction_score=F("reaction_score") - total)
+
+
+def on_member_deleting(sender: object, *, instance: Member, **kwargs: object) -> None:
+    """A member is about to be deleted: their reactions are taken back, as if one by one
+    (the posts' counts and their authors' scores drop)."""
+    mine = Reaction.objects.filter(member=instance)
+    rows = list(mine.values_list("post_id", "post__author_id", "kind"))
+    if not rows:
+        return
+    mine.delete()
+    for post_id in sorted({post_id for post_id, _author, _kind in rows}):
+        recount_post_reactions(post_id)
+    weights = get_reaction_weights()
+    totals: dict[int, int] = {}
+    for _post, author_id, kind in rows:
+        if author_id is not None and author_id != instance.pk:
+            totals[author_id] = totals.get(author_id, 0) + weights.get(kind, 0)
+    for author_id, total in totals.items():
+        if total:
+            Member.objects.filter(pk=author_id).update(reaction_score=F("reaction_score") - total)

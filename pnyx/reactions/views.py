@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import require_member
-from pnyx.core.http import wants_json
+from pnyx.core.http import answers_rate_limits, wants_json
+from pnyx.core.ratelimit import check_page_write
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.presenters import reaction_counts
 from pnyx.reactions.services import toggle_reaction
@@ -17,8 +18,10 @@ from pnyx.threads.selectors import get_post, post_url
 
 @login_required
 @require_POST
+@answers_rate_limits
 def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     """Toggle one reaction. Answers JSON to scripts and redirects back to the post otherwise."""
+    check_page_write(request, "reaction")
     post = get_post(request.user, post_id)
     kind = request.POST.get("kind", "")
     try:

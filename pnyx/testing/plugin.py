@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from pnyx.accounts.models import Member
+    from pnyx.core.events import Event
     from pnyx.forums.models import Forum
     from pnyx.testing.api import ApiClient
     from pnyx.threads.models import Thread
@@ -194,3 +195,36 @@ def other_member_api(other_member: Member) -> ApiClient:
 @pytest.fixture
 def moderator_api(moderator: Member) -> ApiClient:
     return _api_for(moderator)
+
+
+@pytest.fixture
+def published_events() -> Iterator[list[Event]]:
+    """Every domain event delivered while the test runs, in order. Delivery happens on
+    commit: wrap writes in ``django_capture_on_commit_callbacks(execute=True)``."""
+    from pnyx.core.events import Event, subscribe, unsubscribe
+
+    delivered: list[Event] = []
+    subscribe(Event, delivered.append)
+    yield delivered
+    unsubscribe(Event, delivered.append)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Append why tests were skipped to the file named by PNYX_SKIP_REPORT, one line per
+    reason, so that scripts/test can end by listing every group of tests it did not run."""
+    path = os.environ.get("PNYX_SKIP_REPORT")
+    if not path or hasattr(terminalreporter.config, "workerinput"):  # xdist workers: no
+        return
+    reasons: dict[str, int] = {}
+    seen: set[str] = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        if report.nodeid in seen:
+            continue
+        seen.add(report.nodeid)
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ").strip().splitlines()[0] if reason else "?"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    with open(path, "a", encoding="utf-8") as report_file:
+        for reason, count in sorted(reasons.items()):
+            report_file.write(f"{count} test{'s' if count != 1 else ''}: {reason}\n")

@@ -12,14 +12,13 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pnyx.accounts.selectors import get_member
 from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
-from pnyx.core.fragments import FORM_KEY_PLACEHOLDER, render_form_fragment, with_form_key
+from pnyx.core.fragments import FORM_KEY, Fragment, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
 from pnyx.core.pages import Redirect
 from pnyx.core.pagination import is_paged_url
@@ -43,7 +42,7 @@ from pnyx.threads.selectors import (
 )
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
     actor = actor_of(request)
@@ -72,12 +71,12 @@ class _DraftStamp:
     updated_at: datetime
 
 
-def _reply_box(actor: Actor, thread: Thread) -> SafeString:
+def _reply_box(actor: Actor, thread: Thread) -> Fragment:
     """The reply form (the composer, filled from the member's draft if there is one) as a
     fragment: rendered once while the draft is the same, a fresh form key put in each time
     and the reader's CSRF token by the template (``{% with_csrf %}``)."""
     draft = get_draft(actor, thread=thread)
-    initial: dict[str, Hashable] = {"idempotency_key": FORM_KEY_PLACEHOLDER, "draft_sequence": 0}
+    initial: dict[str, Hashable] = {"idempotency_key": FORM_KEY, "draft_sequence": 0}
     if draft is not None:
         initial.update(body=draft.body, draft_sequence=draft.sequence)
     restored = draft is not None and not draft.is_empty
@@ -97,7 +96,7 @@ def _reply_box(actor: Actor, thread: Thread) -> SafeString:
     return with_form_key(html, new_form_key())
 
 
-@require_GET
+@require_safe
 @guest_cacheable
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     """A member's page: their profile and latest posts (in forums the reader may read). Here,
@@ -112,7 +111,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """Jump to the first post the member has not read (the last post if all are read)."""
     thread = get_thread(request.user, thread_id)
@@ -123,13 +122,13 @@ def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpRespon
     return redirect(thread.page_url(page_of_position(position, per_page)) + anchor)
 
 
-@require_GET
+@require_safe
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's permanent link: the page it is on, at its anchor."""
     return redirect(post_url(get_post(request.user, post_id)))
 
 
-@require_GET
+@require_safe
 def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     """The markup quoting a whole post, for the reply box (JavaScript's Quote button)."""
     item = get_post_item(request.user, post_id)
@@ -140,7 +139,7 @@ def post_quote(request: HttpRequest, post_id: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def post_history_view(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_post(request.user, post_id)
     revisions = post_history(request.user, post)
@@ -155,7 +154,7 @@ def _thread_etag(thread: Thread) -> str:
     return f'"{thread.last_post_id}-{thread.reply_count}"'
 
 
-@require_GET
+@require_safe
 def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
     """How many posts the thread has, for the "new replies" notice. Polled by scripts with
     If-None-Match: unchanged threads answer 304 after one query by primary key."""
@@ -174,7 +173,7 @@ def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def thread_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
     """The posts after ``?after=POSITION`` as the thread page shows them (a fragment for
     the "show new replies" button); they count as read."""

@@ -57,6 +57,9 @@ def _member_pages(news: Thread, reader_name: str) -> dict[str, str]:
         "compose thread": f"{forum.get_absolute_url()}new-thread/",
         "compose reply": f"/threads/{news.pk}-{news.slug}/reply/?quote={news.first_post_id}",
         "edit": f"/posts/{news.last_post_id}/edit/",
+        "settings": "/account/settings/",
+        "email": "/accounts/email/",
+        "two-factor": "/accounts/2fa/",
     }
 
 

@@ -1,4 +1,4 @@
-"""The API tokens section of /account/settings/: create (password needed), shown once, revoke."""
+"""The API tokens section of /account/settings/: create and revoke after re-authentication."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pnyx.testing.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 URL = "/account/settings/"
+REAUTH = "/accounts/reauthenticate/"
 SECRET = re.compile(r'<code class="token-secret">(pnyx_[0-9a-f]{12}_[A-Za-z0-9_\-]{43})</code>')
 
 
@@ -26,13 +27,18 @@ def test_settings_page_has_the_token_section(member_client: Client) -> None:
     assert '<h2 id="tokens-title" class="section-title">API tokens</h2>' in html
     assert "You have no API tokens." in html
     assert '<input type="hidden" name="section" value="token-create">' in html
-    assert 'type="password" name="password" autocomplete="current-password"' in html
+    # The password is asked by the re-authentication step, not by this form.
+    assert 'name="password"' not in html
+
+
+def reauthenticate(client: Client, password: str = PASSWORD) -> None:
+    response = client.post(REAUTH, {"password": password})
+    assert response.status_code == 302
 
 
 def test_create_token_shows_it_once_and_it_works(member: Member, member_client: Client) -> None:
-    response = member_client.post(
-        URL, {"section": "token-create", "name": "news bot", "password": PASSWORD}
-    )
+    reauthenticate(member_client)
+    response = member_client.post(URL, {"section": "token-create", "name": "news bot"})
     html = response.content.decode()
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -54,29 +60,48 @@ def test_create_token_shows_it_once_and_it_works(member: Member, member_client: 
     assert me.json()["username"] == "alice"
 
 
-def test_create_token_needs_the_current_password(member: Member, member_client: Client) -> None:
-    response = member_client.post(
-        URL, {"section": "token-create", "name": "bot", "password": "not my password"}
-    )
-    assert response.status_code == 400
-    assert "That is not your current password." in response.content.decode()
-    assert SECRET.search(response.content.decode()) is None
+def test_v3_7_1_create_token_needs_reauthentication(member: Member, member_client: Client) -> None:
+    # A stolen session alone cannot mint a token: the password is asked again first.
+    response = member_client.post(URL, {"section": "token-create", "name": "bot"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{REAUTH}?next=%2Faccount%2Fsettings%2F"
     assert ApiToken.objects.count() == 0
+    wrong = member_client.post(f"{REAUTH}?next=%2Faccount%2Fsettings%2F", {"password": "nope"})
+    assert wrong.status_code == 200
+    assert ApiToken.objects.count() == 0
+
+
+def test_create_token_resumes_after_reauthentication(member: Member, member_client: Client) -> None:
+    member_client.post(URL, {"section": "token-create", "name": "bot"})
+    response = member_client.post(f"{REAUTH}?next=%2Faccount%2Fsettings%2F", {"password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert SECRET.search(html) is not None
+    assert list(ApiToken.objects.values_list("member__username", "name")) == [("alice", "bot")]
 
 
 def test_create_token_service_error_shows_on_the_form(
     member: Member, member_client: Client
 ) -> None:
-    response = member_client.post(
-        URL, {"section": "token-create", "name": "\u200b", "password": PASSWORD}
-    )
+    reauthenticate(member_client)
+    response = member_client.post(URL, {"section": "token-create", "name": "\u200b"})
     assert response.status_code == 400
     assert "Give the token a name, e.g. the script that uses it." in response.content.decode()
     assert ApiToken.objects.count() == 0
 
 
+def test_v3_7_1_revoke_token_needs_reauthentication(member: Member, member_client: Client) -> None:
+    new = create_token(member, member, name="phone")
+    response = member_client.post(URL, {"section": "token-revoke", "token": new.token.public_id})
+    assert response.status_code == 302
+    assert response["Location"] == f"{REAUTH}?next=%2Faccount%2Fsettings%2F"
+    new.token.refresh_from_db()
+    assert new.token.revoked_at is None
+
+
 def test_revoke_token(member: Member, member_client: Client) -> None:
     new = create_token(member, member, name="phone")
+    reauthenticate(member_client)
     response = member_client.post(URL, {"section": "token-revoke", "token": new.token.public_id})
     assert response.status_code == 302
     assert response["Location"] == URL
@@ -90,6 +115,7 @@ def test_revoke_token(member: Member, member_client: Client) -> None:
 
 def test_revoke_someone_elses_token_is_404(member: Member, other_member_client: Client) -> None:
     new = create_token(member, member, name="phone")
+    reauthenticate(other_member_client)
     response = other_member_client.post(
         URL, {"section": "token-revoke", "token": new.token.public_id}
     )
@@ -99,6 +125,6 @@ def test_revoke_someone_elses_token_is_404(member: Member, other_member_client: 
 
 
 def test_guest_cannot_create_tokens(guest_client: Client) -> None:
-    response = guest_client.post(URL, {"section": "token-create", "name": "x", "password": "y"})
+    response = guest_client.post(URL, {"section": "token-create", "name": "x"})
     assert response.status_code == 302
     assert ApiToken.objects.count() == 0

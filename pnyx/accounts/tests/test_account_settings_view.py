@@ -337,16 +337,14 @@ def test_account_settings_avatar_without_file_asks_for_one(
             "notes.png",
             b"this is not an image",
             "image/png",
-            "Upload a valid image. The file you uploaded was either not an image or a "
-            "corrupted image.",
+            "Upload a PNG, JPEG, GIF or WebP image.",
             id="text-named-png",
         ),
         pytest.param(
             "logo.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
             "image/svg+xml",
-            "Upload a valid image. The file you uploaded was either not an image or a "
-            "corrupted image.",
+            "Upload a PNG, JPEG, GIF or WebP image.",
             id="svg",
         ),
         pytest.param(

@@ -43,6 +43,7 @@ def test_unexpected_error_is_a_bare_500(
         "code": "server_error",
         "message": "Something went wrong on our side.",
         "fields": {},
+        "request_id": response["X-Request-ID"],  # to quote in a report; the logs carry it
     }
     assert b"secret detail" not in response.content
     assert "API request GET /api/v1/categories failed" in caplog.text

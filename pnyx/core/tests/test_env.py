@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from pnyx.config.env import (
     env_list,
     env_secret,
     env_str,
+    private_file,
     redis_url,
     secret_key,
 )
@@ -249,6 +251,47 @@ def test_data_dir_that_cannot_be_created_is_refused(tmp_path: Path) -> None:
     assert (
         str(error.value) == f"PNYX_DATA_DIR={str(below_file)!r} cannot be created: Not a directory."
     )
+
+
+def test_data_dir_is_created_closed_to_other_users(tmp_path: Path) -> None:
+    created = data_dir({"PNYX_DATA_DIR": str(tmp_path / "forum")})
+    assert file_mode(created) & 0o007 == 0
+
+
+# ---------------------------------------------------------------- private_file
+
+
+def test_private_file_creates_the_sqlite_database_owner_only_and_wal_follows(
+    tmp_path: Path,
+) -> None:
+    path = private_file(tmp_path / "pnyx.sqlite3")
+    assert file_mode(path) == 0o600
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("create table t (x)")
+        db.execute("insert into t values (1)")
+        assert file_mode(tmp_path / "pnyx.sqlite3-wal") == 0o600
+        assert file_mode(tmp_path / "pnyx.sqlite3-shm") == 0o600
+    assert file_mode(path) == 0o600
+
+
+def test_private_file_narrows_a_world_readable_database_and_its_wal(tmp_path: Path) -> None:
+    """Databases created before this fix were 0644 (SECURITY.md ASVS: data at rest)."""
+    names = ["pnyx.sqlite3", "pnyx.sqlite3-wal", "pnyx.sqlite3-shm"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+        (tmp_path / name).chmod(0o644)
+    private_file(tmp_path / "pnyx.sqlite3")
+    assert [file_mode(tmp_path / name) for name in names] == [0o600, 0o600, 0o600]
+
+
+def test_private_file_keeps_an_existing_database_content(tmp_path: Path) -> None:
+    path = tmp_path / "pnyx.sqlite3"
+    path.write_bytes(b"data")
+    path.chmod(0o600)
+    assert private_file(path) == path
+    assert path.read_bytes() == b"data"
+    assert file_mode(path) == 0o600
 
 
 # ---------------------------------------------------------------- secret_key

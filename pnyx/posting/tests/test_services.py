@@ -10,7 +10,7 @@ from django.http import Http404
 from pytest_django import DjangoAssertNumQueries
 
 from pnyx.accounts.models import Member
-from pnyx.core.errors import EditConflictError
+from pnyx.core.errors import EditConflictError, FormKeyReusedError
 from pnyx.core.models import SiteSettings
 from pnyx.forums.models import Forum
 from pnyx.posting.services import (
@@ -429,9 +429,11 @@ def test_reply_with_a_used_key_changes_no_counter(
     before = _counters(thread, member, other_member)
 
     again = reply_to_thread(member, thread, body="Once", idempotency_key="twice-sent-01")
-    other_thread = reply_to_thread(member, elsewhere, body="Once", idempotency_key="twice-sent-01")
+    # The key belongs to a reply in another thread: refused, never answered with that post.
+    with pytest.raises(FormKeyReusedError, match="already sent with a different text"):
+        reply_to_thread(member, elsewhere, body="Once", idempotency_key="twice-sent-01")
 
-    assert again.pk == other_thread.pk == first.pk
+    assert again.pk == first.pk
     assert _counters(thread, member, other_member) == before
     elsewhere.refresh_from_db()
     assert elsewhere.reply_count == 0

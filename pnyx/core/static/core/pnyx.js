@@ -281,7 +281,7 @@
     post("/posting/preview/", data, form, JSON_).then(function (r) { return r.json(); }).then(function (result) {
       panel.hidden = false;
       var target = $(".post-body", panel);
-      if (result.error) target.textContent = result.error; else target.innerHTML = result.html;
+      if (result.error) target.textContent = result.error.message || result.error; else target.innerHTML = result.html;
     }).catch(function () { form.requestSubmit(b); });
   });
   function lastPosition() {
@@ -319,7 +319,7 @@
           list.appendChild(fresh);
           enhancePosts(list);
           focusPost(fresh);
-        } else if (code === 400 || code === 409) {
+        } else if (code === 400 || code === 409 || code === 429) {
           var slot = editing ? form.closest(".edit-slot") : form.parentNode;
           if (editing) { slot.replaceChildren(html(result[1])); addCancel(slot); } else { form.replaceWith(html(result[1])); }
           var focus = $("[role=alert]", slot) || $("textarea", slot);
