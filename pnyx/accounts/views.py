@@ -37,7 +37,6 @@ from pnyx.core.actors import is_staff, require_member
 from pnyx.core.forms import add_service_errors
 from pnyx.core.uploads import too_large_message, upload_was_too_large
 
-
 ViewFunction = Callable[[HttpRequest], HttpResponse]
 
 

@@ -43,6 +43,7 @@ _NO_EDITS_HERE = gettext_lazy("You can't edit posts in this forum.")
 _LOCKED_EDIT = gettext_lazy("This thread is locked: its posts can no longer be edited.")
 _EDIT_WINDOW = gettext_lazy("The time allowed for editing this post has passed.")
 _HISTORY = gettext_lazy("Only the author and staff can see a post's edit history.")
+_DELETE = gettext_lazy("Only moderators can delete posts and threads.")
 
 
 def check_view_thread(actor: Actor | Access, thread: Thread) -> None:
@@ -102,8 +103,23 @@ def check_view_post_history(actor: Actor | Access, post: Post) -> None:
         raise PermissionDenied(_HISTORY)
 
 
+def check_delete_thread(actor: Actor | Access, thread: Thread) -> None:
+    """Moderators of the thread's forum (staff, today) delete it with its posts."""
+    access = access_of(actor)
+    check_view_thread(access, thread)
+    if thread.forum_id not in access.grants.moderate:
+        raise PermissionDenied(_DELETE)
+
+
+def check_delete_post(actor: Actor | Access, post: Post) -> None:
+    """Moderators of the post's forum delete it (its thread, when it is the first post)."""
+    check_delete_thread(actor, post.thread)
+
+
 can_view_thread = can_from(check_view_thread)
 can_moderate_thread = can_from(check_moderate_thread)
 can_reply_thread = can_from(check_reply_thread)
 can_edit_post = can_from(check_edit_post)
 can_view_post_history = can_from(check_view_post_history)
+can_delete_thread = can_from(check_delete_thread)
+can_delete_post = can_from(check_delete_post)

@@ -5,7 +5,6 @@ them, one function per page flow) is in pnyx.threads.presenters."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -17,10 +16,6 @@ from pnyx.core.prepared import MAX_ID, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.threads.models import Post, PostRevision, Thread, ThreadRead
 from pnyx.threads.permissions import check_view_post_history, check_view_thread
-
-if TYPE_CHECKING:
-    from pnyx.threads.presenters import PostItem
-
 
 # The hot reads of a thread page, their SQL built once per connection (pnyx.core.prepared).
 _thread_by_id: PreparedQuery[Thread] = PreparedQuery(
@@ -175,10 +170,3 @@ def member_recent_posts(actor: Actor | Access, member: Member, limit: int = 10) 
     if not readable:
         return []
     return _recent_posts_of.run(member.pk, shape=(readable, limit))
-
-
-def get_post_item(actor: Actor, post_id: int) -> PostItem:
-    """Kept for callers of its old place: ``pnyx.threads.presenters.get_post_item``."""
-    from pnyx.threads import presenters  # presenters build on this module
-
-    return presenters.get_post_item(actor, post_id)

@@ -19,18 +19,24 @@ from pnyx.forums.permissions import (
     check_start_thread,
 )
 from pnyx.forums.selectors import forum_threads_page
+from pnyx.posting.services import reply_to_thread
 from pnyx.reactions.permissions import can_react_to_post, check_react_to_post
 from pnyx.testing.factories import first_post, make_forum, make_thread
-from pnyx.threads.models import Thread
+from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import (
+    can_delete_post,
+    can_delete_thread,
     can_edit_post,
     can_moderate_thread,
     can_reply_thread,
     can_view_post_history,
+    check_delete_post,
+    check_delete_thread,
     check_edit_post,
     check_moderate_thread,
     check_reply_thread,
 )
+from pnyx.threads.services import delete_post, delete_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +109,56 @@ def test_moderators_of_one_forum_reply_to_its_locked_threads_only(
         == "This thread is locked: it takes no new replies."
     )
     assert _refusal(check_moderate_thread, member, locked_there) == "Only moderators can do that."
+
+
+def test_a_reply_racing_a_lock_goes_through_for_the_forums_moderators_only(
+    policy: _GrantsByMember, member: Member, other_member: Member, two_forums: tuple[Forum, Forum]
+) -> None:
+    # The page saw the threads open; they were locked before the reply claimed its place.
+    defence, economy = two_forums
+    here = make_thread(defence, author=other_member)
+    there = make_thread(economy, author=other_member)
+    Thread.objects.filter(pk__in=[here.pk, there.pk]).update(is_locked=True)
+    both = frozenset({defence.pk, economy.pk})
+    _grant(policy, member, reply=both, moderate=frozenset({defence.pk}))
+
+    assert reply_to_thread(member, here, body="Moderator's note").position == 2
+    with pytest.raises(
+        PermissionDenied, match=r"^This thread is locked: it takes no new replies\.$"
+    ):
+        reply_to_thread(member, there, body="Not mine to moderate")
+    assert Post.objects.filter(thread=there).count() == 1
+
+
+def test_moderators_of_one_forum_delete_posts_and_threads_there_only(
+    policy: _GrantsByMember, member: Member, other_member: Member, two_forums: tuple[Forum, Forum]
+) -> None:
+    defence, economy = two_forums
+    here = make_thread(defence, author=other_member, replies=1)
+    there = make_thread(economy, author=other_member, replies=1)
+    _grant(
+        policy, member, read=frozenset({defence.pk, economy.pk}), moderate=frozenset({defence.pk})
+    )
+    reply_here = Post.objects.select_related("thread").get(thread=here, position=2)
+    reply_there = Post.objects.select_related("thread").get(thread=there, position=2)
+
+    assert (can_delete_post(member, reply_here), can_delete_thread(member, here)) == (True, True)
+    assert (can_delete_post(member, reply_there), can_delete_thread(member, there)) == (
+        False,
+        False,
+    )
+    refused = "Only moderators can delete posts and threads."
+    assert _refusal(check_delete_post, member, reply_there) == refused
+    assert _refusal(check_delete_thread, member, there) == refused
+    with pytest.raises(PermissionDenied):
+        delete_post(member, reply_there)
+    with pytest.raises(PermissionDenied):
+        delete_thread(member, there)
+
+    delete_post(member, reply_here)
+    delete_thread(member, here)
+    assert not Thread.objects.filter(pk=here.pk).exists()
+    assert Post.objects.filter(thread=there).count() == 2
 
 
 def test_moderators_of_one_forum_edit_and_see_history_of_others_posts_there_only(
