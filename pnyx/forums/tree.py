@@ -4,13 +4,17 @@ The whole (small) forum table is read in one query and kept by the process. Each
 checks that it is still current the way guest pages do: by the content version
 (``pnyx.core.content_version``, read without a query, and moved on every process at once
 whenever something guests can see changes). When the version has moved, a stamp in the
-shared cache says whether the forums themselves changed (the forum signals write one on
-commit, before moving the version), so a reply elsewhere costs a cache read, not a query.
-A forum saved or deleted in this process drops the tree here at once. Readers get sets of
-forum ids computed once per tree, so a page's permission checks are set lookups.
+shared cache says whether the forums themselves changed, so a reply elsewhere costs a cache
+read, not a query. Readers get sets of forum ids computed once per tree, so a page's
+permission checks are set lookups.
 
-Forums must be changed through ``save()``/``delete()`` (the admin does), not queryset
-``update()``, which sends no signal.
+A forum saved or deleted (``post_save``/``post_delete``, connected in
+``ForumsConfig.ready()``) drops the tree in this process at once and publishes a
+``ForumChanged`` event on commit (``pnyx.core.events``); ``on_forum_changed``, its
+subscriber, writes a new stamp and then moves the content version, so every other process
+reads the tree again before its next check. Forums must be changed through
+``save()``/``delete()`` (the admin does), not queryset ``update()``, which sends no signal;
+bulk writes publish ``ContentRebuilt``, which the tree follows too.
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 
 from pnyx.core.content_version import bump_content_version, current_content_version
+from pnyx.core.events import ContentRebuilt, ForumChanged, publish_on_commit
 from pnyx.forums.models import Forum
 
 logger = logging.getLogger(__name__)
@@ -156,9 +160,18 @@ def forget_forum_tree() -> None:
     _held = None
 
 
-def publish_forum_change() -> None:
-    """A forum change is committed: every process reads the tree again before its next
-    check (the new stamp first, then the content version that makes them look at it)."""
+def on_forum_changed(event: ForumChanged | ContentRebuilt) -> None:
+    """After a forum change commits (the subscriber of ``ForumChanged`` and
+    ``ContentRebuilt``): every process reads the tree again before its next check.
+
+    The new stamp is written first, then the content version moves. The guest cache's
+    subscriber to every event has moved the version already (subscribers of a base class
+    run first), so a process that looked in between found the old stamp and kept its tree
+    under the new version; moving the version once more, after the stamp, makes it look
+    again. A category's own change (``forum_id`` None) changes no forum's place: its
+    forums' saves publish their own events."""
+    if isinstance(event, ForumChanged) and event.forum_id is None:
+        return
     forget_forum_tree()
     try:
         cache.set(STAMP_KEY, _new_stamp(), timeout=None)
@@ -171,13 +184,50 @@ def publish_forum_change() -> None:
     bump_content_version()
 
 
-# Fields whose change can change what someone may read (a save of counters alone cannot).
+# Fields whose change can change what someone may read.
 _TREE_FIELDS = frozenset({"parent", "parent_id", "visibility"})
+# The denormalised counters: the posting services write them and publish their own events.
+_COUNTER_FIELDS = frozenset(
+    {
+        "thread_count",
+        "post_count",
+        "last_post_id",
+        "last_post_at",
+        "last_thread",
+        "last_thread_id",
+        "last_poster",
+        "last_poster_id",
+    }
+)
 
 
-def forum_saved(update_fields: Iterable[str] | None = None, **kwargs: object) -> None:
-    """A forum was saved or deleted (model signals, connected in ForumsConfig.ready())."""
-    if update_fields is not None and _TREE_FIELDS.isdisjoint(update_fields):
+def forum_saved(
+    sender: type[Forum],
+    instance: Forum,
+    created: bool = False,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: object,
+) -> None:
+    """A forum was saved (``post_save``): publish the change on commit, and drop the tree
+    here at once when the forum may have moved or changed visibility (a check later in this
+    transaction sees the change)."""
+    fields = None if update_fields is None else frozenset(update_fields)
+    if fields is not None and fields <= _COUNTER_FIELDS:
         return
-    forget_forum_tree()  # at once here (a check later in this transaction sees the change)
-    transaction.on_commit(publish_forum_change)
+    if fields is None or not _TREE_FIELDS.isdisjoint(fields):
+        forget_forum_tree()
+    publish_on_commit(
+        ForumChanged(
+            kind="created" if created else "updated",
+            forum_id=instance.pk,
+            category_id=instance.category_id,
+        )
+    )
+
+
+def forum_deleted(sender: type[Forum], instance: Forum, **kwargs: object) -> None:
+    """A forum was deleted (``post_delete``): as ``forum_saved``."""
+    forget_forum_tree()
+    publish_on_commit(
+        ForumChanged(kind="deleted", forum_id=instance.pk, category_id=instance.category_id)
+    )

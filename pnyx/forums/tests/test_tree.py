@@ -12,7 +12,8 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from pnyx.core.content_version import bump_content_version
+from pnyx.core.content_version import bump_content_version, current_content_version
+from pnyx.core.events import ContentRebuilt, Event, ForumChanged, subscribe, unsubscribe
 from pnyx.forums import tree as tree_module
 from pnyx.forums.enums import Visibility
 from pnyx.forums.models import Forum
@@ -149,13 +150,87 @@ def test_saving_a_forum_drops_the_tree_here_at_once_and_publishes_on_commit(
 
 
 @pytest.mark.django_db
-def test_saving_counters_alone_keeps_the_tree(forum: Forum) -> None:
+def test_saving_counters_alone_keeps_the_tree_and_publishes_nothing(
+    forum: Forum,
+    published_events: list[Event],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     held = current_forum_tree()
 
-    forum.thread_count = 5
-    forum.save(update_fields=["thread_count"])
+    with django_capture_on_commit_callbacks(execute=True):
+        forum.thread_count = 5
+        forum.save(update_fields=["thread_count", "post_count"])
 
     assert held_forum_tree() is held
+    assert published_events == []
+
+
+@pytest.mark.django_db
+def test_every_forum_save_and_deletion_publishes_forum_changed(
+    forum: Forum,
+    published_events: list[Event],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    category_id = forum.category_id
+    with django_capture_on_commit_callbacks(execute=True):
+        child = make_forum(parent=forum, category=forum.category)
+    with django_capture_on_commit_callbacks(execute=True):
+        forum.name = "Renamed"
+        forum.save(update_fields=["name"])  # guests see names: the guest cache must hear
+    child_id = child.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        child.delete()
+
+    assert published_events == [
+        ForumChanged(kind="created", forum_id=child_id, category_id=category_id),
+        ForumChanged(kind="updated", forum_id=forum.pk, category_id=category_id),
+        ForumChanged(kind="deleted", forum_id=child_id, category_id=category_id),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_process_that_looked_between_the_subscribers_reads_the_tree_again(
+    forum: Forum, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    # The guest cache's subscriber moves the content version before the tree's writes the
+    # new stamp. Another process checking in that moment finds the old stamp and keeps its
+    # tree under the new version: the tree's subscriber must move the version again.
+    old_tree = current_forum_tree()
+    old_stamp = cache.get(STAMP_KEY)
+    between: list[tuple[object, str]] = []
+
+    def look(event: Event) -> None:
+        between.append((cache.get(STAMP_KEY), current_content_version()))
+
+    subscribe(Event, look)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            forum.visibility = Visibility.STAFF
+            forum.save()
+    finally:
+        unsubscribe(Event, look)
+    [(stamp_seen, version_seen)] = between
+    assert stamp_seen == old_stamp
+    # What that other process holds now; its next check must read the forums again.
+    tree_module._held = tree_module._Held(version_seen, old_stamp, old_tree)
+
+    assert current_content_version() != version_seen
+    assert _queries(current_forum_tree) == 1
+    assert current_forum_tree().reachable(GUESTS) == frozenset()
+
+
+@pytest.mark.django_db
+def test_a_bulk_rebuild_makes_every_process_read_the_tree_again(forum: Forum) -> None:
+    from pnyx.core.events import deliver
+
+    current_forum_tree()
+    stamp = cache.get(STAMP_KEY)
+    Forum.objects.filter(pk=forum.pk).update(visibility=Visibility.MEMBERS)  # no signal
+
+    deliver(ContentRebuilt(kind="seed"))
+
+    assert cache.get(STAMP_KEY) not in (None, stamp)
+    assert current_forum_tree().reachable(GUESTS) == frozenset()
 
 
 @pytest.mark.django_db
