@@ -8,7 +8,9 @@ from django.http import Http404
 from django_countries.fields import Country
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.core.actors import Actor, is_member, is_staff
+from pnyx.accounts.permissions import check_view_tokens
+from pnyx.core.access import Access
+from pnyx.core.actors import Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +90,9 @@ def get_member(username: str) -> Member:
     return member
 
 
-def list_tokens(actor: Actor, member: Member) -> list[ApiToken]:
+def list_tokens(actor: Actor | Access, member: Member) -> list[ApiToken]:
     """A member's active API tokens, newest first (for their settings page or staff)."""
-    if not (is_staff(actor) or (is_member(actor) and actor.pk == member.pk)):
-        raise Http404
+    check_view_tokens(actor, member)
     return list(
         ApiToken.objects.filter(member=member, revoked_at__isnull=True).order_by(
             "-created_at", "-pk"
@@ -99,11 +100,12 @@ def list_tokens(actor: Actor, member: Member) -> list[ApiToken]:
     )
 
 
-def get_token(actor: Actor, public_id: str) -> ApiToken:
+def get_token(actor: Actor | Access, public_id: str) -> ApiToken:
     """One of the actor's own tokens (any token for staff); Http404 for anything else."""
     token = find_token(public_id)
-    if token is None or not (is_staff(actor) or (is_member(actor) and token.member_id == actor.pk)):
+    if token is None:
         raise Http404
+    check_view_tokens(actor, token.member)
     return token
 
 

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from pnyx.accounts.models import ApiToken, Member
-from pnyx.core.actors import Actor, is_staff, require_member
+from pnyx.accounts.permissions import (
+    check_change_member,
+    check_create_token,
+    check_delete_member,
+    check_set_member_email,
+)
+from pnyx.core.actors import Actor, require_member
 from pnyx.core.events import MemberChanged, publish_on_commit
 from pnyx.core.uploads import (
     ImagePolicy,
@@ -35,12 +41,6 @@ AVATAR_SIZE = 256
 AVATAR_POLICY = ImagePolicy(
     max_bytes=AVATAR_MAX_BYTES, max_pixels=AVATAR_MAX_PIXELS, size=AVATAR_SIZE
 )
-
-
-def _check_can_change(actor: Actor, member: Member) -> None:
-    acting = require_member(actor)
-    if acting.pk != member.pk and not is_staff(actor):
-        raise PermissionDenied(_("You can only change your own profile."))
 
 
 def normalise_text(value: str) -> str:
@@ -72,7 +72,7 @@ def clean_country(value: str, field: str) -> str:
 def update_profile(
     actor: Actor, member: Member, *, display_name: str, country: str, location: str
 ) -> Member:
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     cleaned = (
         clean_display_name(display_name),
         clean_country(country, "country"),
@@ -91,7 +91,7 @@ def set_avatar(actor: Actor, member: Member, upload: UploadedFile) -> Member:
 
     Concurrent changes of one member's avatar are serialised on the member's row, so each
     replaced file is deleted exactly once and no file outlives being the avatar."""
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     check_daily_quota(member.pk, upload.size or 0, field="avatar")
     data = reencode_image(upload, AVATAR_POLICY, field="avatar")
     field = member.avatar.field
@@ -127,7 +127,7 @@ def _locked_avatar(member: Member) -> str:
 
 
 def remove_avatar(actor: Actor, member: Member) -> Member:
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     with transaction.atomic():
         old = _locked_avatar(member)
         if old:
@@ -193,8 +193,7 @@ def set_email_by_staff(actor: Actor, member: Member, email: str) -> Member:
     for it). Reset links made before end with it (the reset token covers the address)."""
     from allauth.account.models import EmailAddress
 
-    if not is_staff(actor):
-        raise PermissionDenied(_("Only staff change another member's address."))
+    check_set_member_email(actor, member)
     email = email.strip()
     with transaction.atomic():
         EmailAddress.objects.filter(user=member).delete()
@@ -217,7 +216,7 @@ def end_all_sessions(actor: Actor, member: Member) -> Member:
     session, in every browser and process, is signed out at its next request. API tokens
     are not sessions: they keep working until revoked.
     """
-    _check_can_change(actor, member)
+    check_change_member(actor, member)
     member.session_salt = secrets.token_hex(16)
     member.save(update_fields=["session_salt"])
     return member
@@ -257,9 +256,7 @@ def clean_token_name(name: str) -> str:
 
 def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
     """A new personal API token for ``member``, who must be the actor (tokens act as them)."""
-    acting = require_member(actor)
-    if acting.pk != member.pk:
-        raise PermissionDenied(_("You can only create API tokens for yourself."))
+    check_create_token(actor, member)
     name = clean_token_name(name)
     with transaction.atomic():
         # Lock the member row so two requests cannot both pass the per-member limit.
@@ -279,7 +276,7 @@ def create_token(actor: Actor, member: Member, *, name: str) -> NewToken:
 
 def revoke_token(actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once (its owner or staff). Revoking twice changes nothing."""
-    _check_can_change(actor, token.member)
+    check_change_member(actor, token.member)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
@@ -340,9 +337,8 @@ def delete_member(actor: Actor, member: Member) -> None:
     deletion and corrects the posts' counts and their authors' scores in the same
     transaction). Deleting a member who is already gone does nothing.
     """
+    check_delete_member(actor, member)
     acting = require_member(actor)
-    if not is_staff(acting) or (member.is_superuser and not acting.is_superuser):
-        raise PermissionDenied(_("Only staff can delete members."))
     with transaction.atomic():
         current = Member.objects.select_for_update().filter(pk=member.pk).first()
         if current is None:

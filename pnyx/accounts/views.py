@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from pnyx.accounts.forms import ApiTokenForm, AvatarForm, ProfileForm
-from pnyx.accounts.selectors import get_member, get_token, list_tokens
+from pnyx.accounts.selectors import get_token, list_tokens
 from pnyx.accounts.services import (
     AVATAR_MAX_BYTES,
     NewToken,
@@ -35,23 +35,7 @@ from pnyx.accounts.services import (
 )
 from pnyx.core.actors import is_staff, require_member
 from pnyx.core.forms import add_service_errors
-from pnyx.core.guest_cache import guest_cacheable
 from pnyx.core.uploads import too_large_message, upload_was_too_large
-from pnyx.threads.selectors import member_recent_posts
-
-
-@require_safe
-@guest_cacheable
-def member_detail(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_member(username)
-    if member.username != username:
-        return redirect(member.get_absolute_url())
-    return render(
-        request,
-        "accounts/member_detail.html",
-        {"member": member, "recent_posts": member_recent_posts(request.user, member)},
-    )
-
 
 ViewFunction = Callable[[HttpRequest], HttpResponse]
 

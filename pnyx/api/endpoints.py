@@ -42,15 +42,15 @@ from pnyx.api.schemas import (
     thread_summary_out,
 )
 from pnyx.core.actors import is_member, require_member
-from pnyx.forums.permissions import can_start_thread
-from pnyx.forums.selectors import forum_index, forum_threads_page, get_forum, whats_new_page
+from pnyx.forums.presenters import read_forum_page
+from pnyx.forums.selectors import forum_index, get_forum, whats_new_page
 from pnyx.posting.services import create_thread, edit_post, reply_to_thread
 from pnyx.reactions.enums import ReactionKind
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.services import set_reaction
 from pnyx.threads.permissions import can_reply_thread
-from pnyx.threads.selectors import get_post, get_read_position, get_thread, post_items, thread_page
-from pnyx.threads.services import mark_thread_read
+from pnyx.threads.presenters import post_items, read_thread_page
+from pnyx.threads.selectors import get_post, get_thread
 
 router = Router()
 
@@ -108,11 +108,10 @@ def list_categories(request: HttpRequest) -> CategoriesOut:
 def list_forum_threads(
     request: HttpRequest, forum_id: int = _id("A forum id."), page: int = _page()
 ) -> ForumThreadsOut:
-    actor = caller_of(request).actor
-    forum = get_forum(actor, forum_id)
-    listing = forum_threads_page(actor, forum, page)
+    result = read_forum_page(caller_of(request).actor, forum_id, page)
+    listing = result.listing
     return ForumThreadsOut(
-        forum=forum_detail_out(forum, can_start_thread=can_start_thread(actor, forum)),
+        forum=forum_detail_out(result.forum, can_start_thread=result.can_start_thread),
         page=listing.number,
         page_count=listing.page_count or 1,
         has_next=listing.has_next,
@@ -146,14 +145,9 @@ def whats_new(request: HttpRequest, page: int = _page()) -> WhatsNewOut:
 def read_thread(
     request: HttpRequest, thread_id: int = _id("A thread id."), page: int = _page()
 ) -> ThreadPageOut:
-    actor = caller_of(request).actor
-    thread = get_thread(actor, thread_id)
-    read_position = get_read_position(actor, thread)
-    page_data = thread_page(actor, thread, page, read_position=read_position)
-    if page_data.posts:
-        mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
+    page_data = read_thread_page(caller_of(request).actor, thread_id, page)
     return ThreadPageOut(
-        thread=ThreadOut(**thread_fields(thread, can_reply=page_data.can_reply)),
+        thread=ThreadOut(**thread_fields(page_data.thread, can_reply=page_data.can_reply)),
         page=page_data.number,
         page_count=page_data.page_count,
         posts=[post_out(item) for item in page_data.posts],

@@ -5,7 +5,8 @@
 ``response_for_exception`` is the only mapping from exceptions (domain errors raised by
 selectors and services, pydantic validation, authentication, rate limits) to statuses;
 the NinjaAPI registers it for every exception, and the URL guard uses ``error_response``
-for what it refuses before an operation runs.
+for what it refuses before an operation runs. The envelope itself is built by
+``pnyx.core.envelope``, where core's own 503 answers build it too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from pnyx.core import faults
 from pnyx.core.actors import is_member
+from pnyx.core.envelope import error_response, unavailable
 from pnyx.core.errors import EditConflictError, FormKeyReusedError, PnyxError
 from pnyx.core.logs import request_id_of
 from pnyx.core.ratelimit import RateLimitError
@@ -92,44 +94,8 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    *,
-    fields: Mapping[str, Sequence[str]] | None = None,
-    headers: Mapping[str, str] | None = None,
-    current_revision: int | None = None,
-    request_id: str | None = None,
-) -> JsonResponse:
-    detail: dict[str, Any] = {
-        "code": code,
-        "message": message,
-        "fields": {name: [str(m) for m in messages] for name, messages in (fields or {}).items()},
-    }
-    if current_revision is not None:
-        detail["current_revision"] = current_revision
-    if request_id is not None:
-        detail["request_id"] = request_id
-    response = JsonResponse({"error": detail}, status=status)
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
 def not_found() -> JsonResponse:
     return error_response(404, "not_found", NOT_FOUND_MESSAGE)
-
-
-def unavailable(request: HttpRequest) -> JsonResponse:
-    """503: the database could not be reached (``pnyx.core.faults``)."""
-    return error_response(
-        503,
-        "unavailable",
-        "The database is unavailable for a moment; try again shortly.",
-        headers={"Retry-After": str(faults.RETRY_AFTER_SECONDS)},
-        request_id=request_id_of(request),
-    )
 
 
 def _schema_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

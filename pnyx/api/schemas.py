@@ -20,7 +20,7 @@ from pnyx.forums.selectors import CategoryEntry, ThreadEntry
 from pnyx.posting.services import BODY_MAX, TITLE_MAX
 from pnyx.reactions.enums import ReactionKind
 from pnyx.threads.models import Thread
-from pnyx.threads.selectors import PostItem
+from pnyx.threads.presenters import PostItem
 
 # The largest id either database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1

@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from pnyx.api.api import api
-from pnyx.api.errors import error_response, not_found
+from pnyx.api.errors import not_found
+from pnyx.core.envelope import error_response
 
 View = Callable[..., HttpResponseBase]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -66,7 +66,7 @@ urlpatterns = [
     path("posts/<int:post_id>/edit/", posting.post_edit, name="post-edit"),
     path("posts/<int:post_id>/react/", reactions.post_react, name="post-react"),
     path("posting/preview/", posting.preview, name="posting-preview"),
-    path("members/<str:username>/", accounts.member_detail, name="member-detail"),
+    path("members/<str:username>/", threads.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.

@@ -1,4 +1,5 @@
-"""Who is acting: a signed-in member or a guest. Permission functions take one of these."""
+"""Who is acting: a signed-in member or a guest. Permission functions take one of these (or
+the actor's ``pnyx.core.access.Access``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 
 if TYPE_CHECKING:
-    from pnyx.accounts.models import Member
+    # The configured user model (AUTH_USER_MODEL, pnyx.accounts.models.Member), as the
+    # django-stubs plugin resolves it: core names no app above it, not even for typing.
+    from django.contrib.auth.models import _User as Member
 
 Actor: TypeAlias = "Member | AnonymousUser"
 
@@ -19,11 +22,16 @@ def actor_of(request: HttpRequest) -> Actor:
     permissions for every post, and each attribute read through the proxy costs a call."""
     user: Any = request.user
     if isinstance(user, LazyObject):
-        lazy: Any = user
-        if lazy._wrapped is empty:
-            lazy._setup()
-        return cast(Actor, lazy._wrapped)
+        return actor_of_lazy(user)
     return cast(Actor, user)
+
+
+def actor_of_lazy(user: LazyObject) -> Actor:
+    """The actor behind a lazy ``request.user`` (set up if it was not yet)."""
+    lazy: Any = user
+    if lazy._wrapped is empty:
+        lazy._setup()
+    return cast(Actor, lazy._wrapped)
 
 
 def is_member(actor: Actor) -> TypeGuard[Member]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from pnyx.core import faults
+from pnyx.core.envelope import unavailable as api_unavailable
 from pnyx.core.http import safe_next_path
 from pnyx.core.logs import request_id_of
 from pnyx.core.redis import check as redis_check
@@ -98,9 +99,7 @@ def theme(request: HttpRequest) -> HttpResponse:
 def unavailable(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: the database cannot be reached for a moment."""
     if request.path.startswith("/api/"):
-        from pnyx.api.errors import unavailable as api_unavailable  # the API's envelope
-
-        return api_unavailable(request)
+        return api_unavailable(request)  # in the API's envelope
     response = HttpResponse(
         render_to_string("503.html", {"request_id": request_id_of(request)}), status=503
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,8 @@ class Category(models.Model):
 
 
 class Forum(models.Model):
-    """A place threads live in. Forums can nest one level under another forum."""
+    """A place threads live in. Forums nest under other forums to any depth; a reader needs
+    every forum up the chain to be readable (pnyx.forums.permissions)."""
 
     category = models.ForeignKey(
         Category, verbose_name=_("category"), related_name="forums", on_delete=models.PROTECT
@@ -83,3 +85,22 @@ class Forum(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse_cached("forum-detail", self.pk, self.slug)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is not None and self.parent_id is not None and self.pk in self.ancestor_ids():
+            raise ValidationError(
+                {"parent": _("A forum cannot be inside itself or one of its own subforums.")}
+            )
+
+    def ancestor_ids(self) -> list[int]:
+        """The ids up the chain from this forum's parent (as saved), nearest first; stops at
+        a chain that already loops (which ``clean`` keeps from being made)."""
+        found: list[int] = []
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in found:
+            found.append(parent_id)
+            parent_id = (
+                Forum.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+            )
+        return found

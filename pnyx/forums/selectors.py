@@ -11,18 +11,14 @@ from django.utils import timezone
 
 from pnyx.accounts.models import Member
 from pnyx.accounts.selectors import MemberCard, member_card
+from pnyx.core.access import Access, access_of
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.pagination import page_window
 from pnyx.core.prepared import MAX_ID, PreparedInQuery, PreparedQuery
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.times import relative_time
 from pnyx.forums.models import Category, Forum
-from pnyx.forums.permissions import (
-    check_view_forum,
-    forum_visibility_q_for,
-    readable_visibilities,
-    visible_forums,
-)
+from pnyx.forums.permissions import check_read_forum, check_view_forum, visible_forums
 from pnyx.threads.models import Thread, ThreadRead
 
 WHATS_NEW_MAX_PAGES = 50
@@ -97,7 +93,7 @@ class ThreadListPage:
         return self.number > 1
 
 
-def forum_index(actor: Actor) -> list[CategoryEntry]:
+def forum_index(actor: Actor | Access) -> list[CategoryEntry]:
     """The category tree with counts and latest post, in one query."""
     forums = list(
         visible_forums(actor)
@@ -118,7 +114,8 @@ def forum_index(actor: Actor) -> list[CategoryEntry]:
 
 
 # The hot reads of forum pages and What's new, their SQL built once per connection
-# (pnyx.core.prepared); the shape holds the reader's visibility tier and the slice.
+# (pnyx.core.prepared); the shape holds the forums the reader may read (a frozenset of ids,
+# one compiled query per set, and readers share a few sets) and the slice.
 _forum_by_id: PreparedQuery[Forum] = PreparedQuery(
     lambda forum_id: (
         Forum.objects.select_related("category", "parent").filter(pk=forum_id).order_by()
@@ -126,11 +123,9 @@ _forum_by_id: PreparedQuery[Forum] = PreparedQuery(
     1,
 )
 _subforums: PreparedQuery[Forum] = PreparedQuery(
-    lambda forum_id, visibilities: (
-        Forum.objects.filter(parent_id=forum_id)
-        .filter(forum_visibility_q_for(list(visibilities)))
-        .select_related("last_thread", "last_poster")
-    ),
+    lambda forum_id, forum_ids: Forum.objects.filter(
+        parent_id=forum_id, pk__in=sorted(forum_ids)
+    ).select_related("last_thread", "last_poster"),
     1,
 )
 _forum_threads: PreparedQuery[Thread] = PreparedQuery(
@@ -142,13 +137,21 @@ _forum_threads: PreparedQuery[Thread] = PreparedQuery(
     1,
 )
 _latest_threads: PreparedQuery[Thread] = PreparedQuery(
-    lambda visibilities, order, start, stop: (
-        Thread.objects.filter(forum_visibility_q_for(list(visibilities), "forum__"))
+    lambda forum_ids, order, start, stop: (
+        _in_forums(Thread.objects.all(), forum_ids)
         .select_related("forum", "author", "last_poster")
         .order_by(*order)[start:stop]
     ),
     0,
 )
+
+
+def _in_forums(threads: QuerySet[Thread], forum_ids: frozenset[int]) -> QuerySet[Thread]:
+    """Threads in these forums, found by walking an index in date order and checking the
+    forum id it holds: "forum_id + 0" keeps databases from looking threads up by forum and
+    sorting them (most threads are in forums most readers read)."""
+    return threads.alias(forum_number=F("forum_id") + 0).filter(forum_number__in=sorted(forum_ids))
+
 
 _read_positions: PreparedInQuery[tuple[int, int]] = PreparedInQuery(
     lambda member_id, thread_ids: ThreadRead.objects.filter(
@@ -159,7 +162,7 @@ _read_positions: PreparedInQuery[tuple[int, int]] = PreparedInQuery(
 )
 
 
-def get_forum(actor: Actor, forum_id: int) -> Forum:
+def get_forum(actor: Actor | Access, forum_id: int) -> Forum:
     # An id no row can have is not looked up (the ORM answers those "does not exist" too).
     forum_id = int(forum_id)  # as the ORM takes it (True is 1)
     forum = _forum_by_id.first(forum_id) if 0 < forum_id <= MAX_ID else None
@@ -169,8 +172,10 @@ def get_forum(actor: Actor, forum_id: int) -> Forum:
     return forum
 
 
-def subforums(actor: Actor, forum: Forum) -> list[Forum]:
-    found = _subforums.run(forum.pk, shape=(tuple(readable_visibilities(actor)),))
+def subforums(actor: Actor | Access, forum: Forum) -> list[Forum]:
+    """The forum's direct subforums the actor may see (their own subforums are on their
+    pages)."""
+    found = _subforums.run(forum.pk, shape=(access_of(actor).grants.view,))
     for subforum in found:
         subforum.parent = forum
     return found
@@ -256,6 +261,7 @@ def _deep_page_of(
 
 
 def forum_threads_page(actor: Actor, forum: Forum, number: int) -> ThreadListPage:
+    check_read_forum(actor, forum)
     per_page = get_site_settings().threads_per_page
     page_count = max(1, -(-forum.thread_count // per_page))
     if number < 1 or number > page_count:
@@ -293,18 +299,17 @@ def whats_new_page(actor: Actor, number: int, *, new_threads: bool = False) -> T
     per_page = get_site_settings().threads_per_page
     order = ("-created_at", "-id") if new_threads else ("-last_post_at", "-id")
     offset = (number - 1) * per_page
-    if offset < DEFERRED_FROM:
-        rows = _latest_threads.run(
-            shape=(tuple(readable_visibilities(actor)), order, offset, offset + per_page + 1)
-        )
+    readable = access_of(actor).grants.read
+    if not readable:
+        rows = []
+    elif offset < DEFERRED_FROM:
+        rows = _latest_threads.run(shape=(readable, order, offset, offset + per_page + 1))
     else:
-        # Deep pages: walk the index in date order checking the forum id it holds (no join).
-        # "forum_id + 0" keeps SQLite from looking threads up by forum and sorting them.
-        forum_ids = list(visible_forums(actor).values_list("pk", flat=True))
+        # Deep pages: the ids first, from the index alone (no join), then those rows.
         rows = _page_of(
-            Thread.objects.alias(forum_number=F("forum_id") + 0)
-            .filter(forum_number__in=forum_ids)
-            .select_related("forum", "author", "last_poster"),
+            _in_forums(Thread.objects.all(), readable).select_related(
+                "forum", "author", "last_poster"
+            ),
             order,
             offset,
             per_page + 1,

@@ -7,15 +7,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pnyx.core.actors import actor_of
 from pnyx.core.guest_cache import guest_cacheable
+from pnyx.core.pages import Redirect
 from pnyx.core.pagination import is_paged_url
-from pnyx.forums.permissions import can_start_thread
-from pnyx.forums.selectors import (
-    forum_index,
-    forum_threads_page,
-    get_forum,
-    subforums,
-    whats_new_page,
-)
+from pnyx.forums.presenters import read_forum_page
+from pnyx.forums.selectors import forum_index, whats_new_page
 from pnyx.threads.services import mark_all_read
 
 
@@ -30,21 +25,24 @@ def forum_index_view(request: HttpRequest) -> HttpResponse:
 @require_safe
 @guest_cacheable
 def forum_detail(request: HttpRequest, forum_id: int, slug: str, page: int = 1) -> HttpResponse:
-    actor = actor_of(request)
-    forum = get_forum(actor, forum_id)
-    explicit_first_page = page == 1 and is_paged_url(request)
-    if slug != forum.slug or explicit_first_page:
-        suffix = f"page-{page}" if page > 1 else ""
-        return HttpResponseRedirect(forum.get_absolute_url() + suffix)
-    listing = forum_threads_page(actor, forum, page)
+    result = read_forum_page(
+        actor_of(request),
+        forum_id,
+        page,
+        slug=slug,
+        paged_url=is_paged_url(request),
+        with_subforums=True,
+    )
+    if isinstance(result, Redirect):
+        return HttpResponseRedirect(result.url)
     return render(
         request,
         "forums/forum_detail.html",
         {
-            "forum": forum,
-            "listing": listing,
-            "subforums": subforums(actor, forum),
-            "can_start_thread": can_start_thread(actor, forum),
+            "forum": result.forum,
+            "listing": result.listing,
+            "subforums": result.subforums,
+            "can_start_thread": result.can_start_thread,
         },
     )
 

@@ -27,7 +27,6 @@ from pnyx.core.http import (
 )
 from pnyx.core.markup import safe_post_html
 from pnyx.core.ratelimit import RateLimitError, check_page_write
-from pnyx.core.site_settings import get_site_settings
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
 from pnyx.forums.selectors import get_forum
@@ -51,22 +50,17 @@ from pnyx.posting.services import (
 )
 from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_edit_post, check_reply_thread
+from pnyx.threads.presenters import get_post_item
 from pnyx.threads.selectors import (
     get_post,
-    get_post_item,
     get_read_position,
     get_thread,
     get_thread_to_write,
-    page_of_position,
+    post_url,
 )
 from pnyx.threads.services import mark_thread_read
 
 F = TypeVar("F", bound=KeyedForm)
-
-
-def _post_url(post: Post) -> str:
-    per_page = get_site_settings().posts_per_page
-    return f"{post.thread.page_url(page_of_position(post.position, per_page))}#post-{post.pk}"
 
 
 def _preview(request: HttpRequest, form_body: str) -> tuple[str, ValidationError | None]:
@@ -287,7 +281,7 @@ def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpRespons
 
 def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse:
     if not wants_fragment(request):
-        return redirect(_post_url(post))
+        return redirect(post_url(post))
     # The reply goes into the page in place: it has been seen, and it is read.
     mark_thread_read(
         request.user, thread, post.position, previous=get_read_position(request.user, thread)
@@ -296,7 +290,7 @@ def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpRes
         request, "threads/partials/post.html", {"item": get_post_item(request.user, post.pk)}
     )
     response.status_code = 201
-    response["Location"] = _post_url(post)
+    response["Location"] = post_url(post)
     # The draft was emptied when the reply was saved; the next one saves against this.
     draft = get_draft(request.user, thread=thread)
     response["Pnyx-Draft-Sequence"] = str(draft.sequence if draft is not None else 0)
@@ -437,7 +431,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                         return _private(
                             render(request, "threads/partials/post.html", {"item": item})
                         )
-                    return redirect(_post_url(post))
+                    return redirect(post_url(post))
     else:
         form = EditForm(
             initial={"body": post.source, "revision": post.revision},

@@ -1,20 +1,30 @@
+"""Who may react to which post (see pnyx.threads.permissions for reading it)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from pnyx.core.actors import Actor, is_member
+from pnyx.core.access import Access, access_of, can_from
+from pnyx.core.actors import Actor
 from pnyx.threads.models import Post
 from pnyx.threads.permissions import check_view_thread
 
+_SIGN_IN_TO_REACT = gettext_lazy("Sign in to react to posts.")
+_NOT_OWN_POST = gettext_lazy("You can't react to your own post.")
+_NO_REACTIONS_HERE = gettext_lazy("You can't react to posts in this forum.")
 
-def can_react_to_post(actor: Actor, post: Post) -> bool:
-    return is_member(actor) and post.author_id != actor.pk
+
+def check_react_to_post(actor: Actor | Access, post: Post) -> None:
+    access = access_of(actor)
+    thread = post.thread
+    check_view_thread(access, thread)
+    if not access.is_member:
+        raise PermissionDenied(_SIGN_IN_TO_REACT)
+    if access.is_self(post.author_id):
+        raise PermissionDenied(_NOT_OWN_POST)
+    if thread.forum_id not in access.grants.react:
+        raise PermissionDenied(_NO_REACTIONS_HERE)
 
 
-def check_react_to_post(actor: Actor, post: Post) -> None:
-    check_view_thread(actor, post.thread)
-    if not is_member(actor):
-        raise PermissionDenied(_("Sign in to react to posts."))
-    if post.author_id == actor.pk:
-        raise PermissionDenied(_("You can't react to your own post."))
+can_react_to_post = can_from(check_react_to_post)

@@ -10,10 +10,10 @@ from pnyx.accounts.models import Member
 from pnyx.core.actors import require_member
 from pnyx.core.http import answers_rate_limits, wants_json
 from pnyx.core.ratelimit import check_page_write
-from pnyx.core.site_settings import get_site_settings
 from pnyx.reactions.models import Reaction
+from pnyx.reactions.presenters import reaction_counts
 from pnyx.reactions.services import toggle_reaction
-from pnyx.threads.selectors import get_post, page_of_position, reaction_counts
+from pnyx.threads.selectors import get_post, post_url
 
 
 @login_required
@@ -56,7 +56,4 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    per_page = get_site_settings().posts_per_page
-    return redirect(
-        f"{post.thread.page_url(page_of_position(post.position, per_page))}#post-{post.pk}"
-    )
+    return redirect(post_url(post))

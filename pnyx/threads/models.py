@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pnyx.core.urls import reverse_cached
-from pnyx.forums.models import Forum
 
 
 def thread_page_url(thread_id: int, slug: str, page: int) -> str:
@@ -16,8 +15,10 @@ def thread_page_url(thread_id: int, slug: str, page: int) -> str:
 
 
 class Thread(models.Model):
+    # By name: forums sits above threads (its pages list threads), so threads import nothing
+    # of it; whether a reader may read the forum is asked of the Access (pnyx.core.access).
     forum = models.ForeignKey(
-        Forum, verbose_name=_("forum"), related_name="threads", on_delete=models.PROTECT
+        "forums.Forum", verbose_name=_("forum"), related_name="threads", on_delete=models.PROTECT
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False)

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from pnyx.accounts.selectors import get_member
 from pnyx.core.actors import Actor, actor_of
 from pnyx.core.forms import new_form_key
 from pnyx.core.fragments import FORM_KEY, Fragment, render_form_fragment, with_form_key
 from pnyx.core.guest_cache import guest_cacheable, run_on_cache_hits
+from pnyx.core.pages import Redirect
 from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.times import relative_time
@@ -27,36 +29,29 @@ from pnyx.posting.forms import ReplyForm
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import quote_source
 from pnyx.threads.models import Thread
+from pnyx.threads.presenters import get_post_item, read_posts_after, read_thread_page
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,
     get_post_by_position,
-    get_post_item,
-    get_read_position,
     get_thread,
-    page_count_for,
+    member_recent_posts,
     page_of_position,
     post_history,
-    posts_after,
-    thread_page,
+    post_url,
 )
-from pnyx.threads.services import count_thread_view, mark_thread_read
 
 
 @require_safe
 @guest_cacheable
 def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1) -> HttpResponse:
     actor = actor_of(request)
-    thread = get_thread(actor, thread_id)
-    per_page = get_site_settings().posts_per_page
-    page_count = page_count_for(thread, per_page)
-    if slug != thread.slug or page > page_count or (page == 1 and is_paged_url(request)):
-        return HttpResponseRedirect(thread.page_url(min(page, page_count)))
-    read_position = get_read_position(actor, thread)
-    page_data = thread_page(actor, thread, page, read_position=read_position)
-    if page_data.posts:
-        mark_thread_read(actor, thread, page_data.posts[-1].post.position, previous=read_position)
-    views = count_thread_view(thread)
+    result = read_thread_page(
+        actor, thread_id, page, slug=slug, paged_url=is_paged_url(request), count_view=True
+    )
+    if isinstance(result, Redirect):
+        return HttpResponseRedirect(result.url)
+    thread = result.thread
     run_on_cache_hits(request, "thread-view", thread.pk)
     return render(
         request,
@@ -64,9 +59,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str, page: int = 1
         {
             "thread": thread,
             "forum": thread.forum,
-            "page": page_data,
-            "view_count": views,
-            "reply_box": _reply_box(actor, thread) if page_data.can_reply else None,
+            "page": result,
+            "view_count": result.view_count,
+            "reply_box": _reply_box(actor, thread) if result.can_reply else None,
         },
     )
 
@@ -102,6 +97,21 @@ def _reply_box(actor: Actor, thread: Thread) -> Fragment:
 
 
 @require_safe
+@guest_cacheable
+def member_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's page: their profile and latest posts (in forums the reader may read). Here,
+    not in accounts, because it shows posts: threads sits above accounts."""
+    member = get_member(username)
+    if member.username != username:
+        return redirect(member.get_absolute_url())
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"member": member, "recent_posts": member_recent_posts(actor_of(request), member)},
+    )
+
+
+@require_safe
 def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpResponse:
     """Jump to the first post the member has not read (the last post if all are read)."""
     thread = get_thread(request.user, thread_id)
@@ -115,10 +125,7 @@ def thread_unread(request: HttpRequest, thread_id: int, slug: str) -> HttpRespon
 @require_safe
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's permanent link: the page it is on, at its anchor."""
-    post = get_post(request.user, post_id)
-    per_page = get_site_settings().posts_per_page
-    url = post.thread.page_url(page_of_position(post.position, per_page))
-    return redirect(f"{url}#post-{post.pk}")
+    return redirect(post_url(get_post(request.user, post_id)))
 
 
 @require_safe
@@ -170,21 +177,16 @@ def thread_state(request: HttpRequest, thread_id: int) -> HttpResponse:
 def thread_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
     """The posts after ``?after=POSITION`` as the thread page shows them (a fragment for
     the "show new replies" button); they count as read."""
-    thread = get_thread(request.user, thread_id)
     after = request.GET.get("after", "")
     if not after.isdigit() or len(after) > 9:
+        get_thread(request.user, thread_id)  # a hidden thread is missing, whatever is asked
         return HttpResponse("?after=POSITION is required.", status=400, content_type="text/plain")
-    result = posts_after(request.user, thread, int(after), limit=get_site_settings().posts_per_page)
-    if result.items:
-        mark_thread_read(
-            request.user,
-            thread,
-            result.items[-1].post.position,
-            previous=get_read_position(request.user, thread),
-        )
+    result = read_posts_after(
+        request.user, thread_id, int(after), limit=get_site_settings().posts_per_page
+    )
     response = render(request, "threads/partials/post_list.html", {"items": result.items})
     response["X-Robots-Tag"] = "noindex"  # a piece of the thread page, not a page
     response["Pnyx-More"] = "1" if result.has_more else "0"
-    response["ETag"] = _thread_etag(thread)
+    response["ETag"] = _thread_etag(result.thread)
     response["Cache-Control"] = "no-cache"
     return response

@@ -11,6 +11,7 @@ storage left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -23,9 +24,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Request, expect
 
-from bench.procs import Process, children, port_is_free, wait_for_url
+from bench.procs import Process, port_is_free, wait_for_url
 from bench.stack import clean_env, pnyx_argv
 from pnyx.testing.factories import PASSWORD
+from tests.processes import descendants, is_running
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -69,18 +71,25 @@ class Server:
         )  # fmt: skip
         wait_for_url(f"{BASE}/healthz", 120, self.process.popen)
 
+    def _signal_all(self, signum: int, pids: list[int]) -> None:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
     def freeze(self) -> None:
-        """SIGSTOP the server and its worker: requests wait, unanswered, in their sockets."""
+        """SIGSTOP the server and every process under it: requests wait, unanswered, in
+        their sockets. (``pnyx serve`` supervises granian and a job worker, each in a
+        process group of its own, so stopping the server's group alone stops neither.)"""
         assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGSTOP)
+        self._signal_all(signal.SIGSTOP, [self.process.pid])  # first: it restarts nothing
+        self._signal_all(signal.SIGSTOP, list(descendants(self.process.pid)))
 
     def kill(self) -> None:
-        """SIGKILL the worker and the server around it: no clean shutdown of anything."""
+        """SIGKILL the workers and the server around them: no clean shutdown of anything."""
         assert self.process is not None
-        workers = children(self.process.pid)
-        assert workers, "pnyx serve has no worker process to kill"
-        for pid in workers:
-            os.kill(pid, signal.SIGKILL)
+        under = descendants(self.process.pid)
+        assert any("granian" in line for line in under.values()), "no web worker to kill"
+        self._signal_all(signal.SIGKILL, list(under))
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.popen.wait(10)
         self.process.stop()
@@ -89,8 +98,12 @@ class Server:
             time.sleep(0.1)
 
     def stop(self) -> None:
+        """Stop the server; whatever is left under it (frozen, or in a group of its own
+        after a failed drill) is killed, so no process keeps the port."""
         if self.process is not None:
+            under = list(descendants(self.process.pid))
             self.process.stop()
+            self._signal_all(signal.SIGKILL, [pid for pid in under if is_running(pid)])
 
 
 class Chromium:

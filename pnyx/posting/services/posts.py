@@ -21,11 +21,10 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from pnyx.accounts.models import Member
-from pnyx.core.actors import is_staff
 from pnyx.core.markup import RenderedPost
 from pnyx.forums.models import Forum
 from pnyx.threads.models import Post, PostQuote, Thread
-from pnyx.threads.permissions import check_reply_thread
+from pnyx.threads.permissions import can_moderate_thread, check_reply_thread
 
 
 class _Statements(NamedTuple):
@@ -109,9 +108,10 @@ def post_fields() -> tuple[Field[Any, Any], ...]:
 def claim_position(member: Member, thread: Thread, now: datetime) -> tuple[int, int]:
     """Count a reply on the thread row (locking it until commit) and return the thread's
     forum and the new post's position; PermissionDenied if the thread was locked since
-    the caller checked (staff may still reply)."""
+    the caller checked (its forum's moderators may still reply)."""
+    any_state = can_moderate_thread(member, thread)
     for _attempt in range(2):
-        claimed = _claim(thread.pk, member, now)
+        claimed = _claim(thread.pk, member, now, any_state=any_state)
         if claimed is not None:
             return claimed
         # Nothing was updated: the thread was locked (or deleted) meanwhile. Say why.
@@ -121,9 +121,13 @@ def claim_position(member: Member, thread: Thread, now: datetime) -> tuple[int, 
     raise PermissionDenied(_("This thread is locked: it takes no new replies."))
 
 
-def _claim(thread_id: int, member: Member, now: datetime) -> tuple[int, int] | None:
+def _claim(
+    thread_id: int, member: Member, now: datetime, *, any_state: bool
+) -> tuple[int, int] | None:
+    """Count the reply on the thread row; None when nothing was updated (the thread is
+    gone, or locked and ``any_state`` is false: only moderators reply to locked threads)."""
     statements = _statements()
-    sql = statements.claim_any if is_staff(member) else statements.claim_unlocked
+    sql = statements.claim_any if any_state else statements.claim_unlocked
     with connection.cursor() as cursor:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), member.pk, thread_id])
         row = cursor.fetchone()

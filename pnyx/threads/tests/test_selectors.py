@@ -11,12 +11,12 @@ from pnyx.forums.models import Forum
 from pnyx.posting.services import reply_to_thread
 from pnyx.testing.factories import make_thread
 from pnyx.threads.models import Thread
+from pnyx.threads.presenters import thread_page
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,
     get_thread,
     page_of_position,
-    thread_page,
 )
 
 pytestmark = pytest.mark.django_db
