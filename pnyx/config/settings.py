@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pnyx.threads",
     "pnyx.posting",
     "pnyx.reactions",
+    "pnyx.moderation",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",
