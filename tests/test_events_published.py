@@ -84,7 +84,7 @@ ALLOWED: dict[str, str] = {
     "jobs.enqueue_due_periodic_jobs": "writes the job queue only; guests see none of it",
     "jobs.retry_failed_jobs": "writes the job queue only; guests see none of it",
     "jobs.prune_finished_jobs": "writes the job queue only; guests see none of it",
-    "moderation.record_action": "the audit log is never shown to guests",
+    "audit.record_action": "the audit log is never shown to guests",
     "accounts.set_email_by_staff": "an address is never shown to guests",
     "accounts.end_all_sessions": "sessions are never shown to guests",
     # Steps of services that publish for the whole action.

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "pnyx.threads",
     "pnyx.posting",
     "pnyx.reactions",
-    "pnyx.moderation",
+    "pnyx.audit",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

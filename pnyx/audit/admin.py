@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from pnyx.moderation.models import AuditEntry
+from pnyx.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)

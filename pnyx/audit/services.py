@@ -9,10 +9,10 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from pnyx.audit.enums import AuditTarget
+from pnyx.audit.models import AuditEntry
 from pnyx.core.actors import Actor, is_member
 from pnyx.core.logs import current_request_id
-from pnyx.moderation.enums import AuditTarget
-from pnyx.moderation.models import AuditEntry
 
 REASON_MAX = 2000
 LABEL_MAX = 300

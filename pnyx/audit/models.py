@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pnyx.moderation.enums import AuditTarget
+from pnyx.audit.enums import AuditTarget
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

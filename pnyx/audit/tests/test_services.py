@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from pnyx.accounts.models import Member
-from pnyx.moderation.enums import AuditTarget
-from pnyx.moderation.models import AuditEntry
-from pnyx.moderation.services import REASON_MAX, record_action
+from pnyx.audit.enums import AuditTarget
+from pnyx.audit.models import AuditEntry
+from pnyx.audit.services import REASON_MAX, record_action
 from pnyx.threads.models import Thread
 
 pytestmark = pytest.mark.django_db
