@@ -10,11 +10,10 @@ from django.test import Client
 
 from pnyx.accounts.models import Member
 from pnyx.forums.models import Forum
-from pnyx.posting.services import reply_to_thread
+from pnyx.posting.services import repair_counters, reply_to_thread
 from pnyx.reactions.services import set_reaction
 from pnyx.testing.factories import counters_snapshot, first_post, make_member, make_thread
 from pnyx.threads.models import Post, PostRevision, Thread
-from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 

@@ -249,15 +249,19 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
         lambda c, _: threads.mark_thread_read(c.member, c.thread, 2),
         False,
     ),
-    "threads.repair_counters": (lambda c: None, lambda c, _: threads.repair_counters(), True),
-    "threads.delete_post": (
+    "posting.counters.repair_counters": (
         lambda c: None,
-        lambda c, _: threads.delete_post(c.staff, c.reply),
+        lambda c, _: posting.repair_counters(),
         True,
     ),
-    "threads.delete_thread": (
+    "posting.deletions.delete_post": (
         lambda c: None,
-        lambda c, _: threads.delete_thread(c.staff, c.thread),
+        lambda c, _: posting.delete_post(c.staff, c.reply),
+        True,
+    ),
+    "posting.deletions.delete_thread": (
+        lambda c: None,
+        lambda c, _: posting.delete_thread(c.staff, c.thread),
         True,
     ),
 }

@@ -42,6 +42,7 @@ from pnyx.api.schemas import (
     thread_summary_out,
 )
 from pnyx.core.actors import is_member, require_member
+from pnyx.discussion.presenters import post_items, read_thread_page
 from pnyx.forums.presenters import read_forum_page
 from pnyx.forums.selectors import forum_index, get_forum, whats_new_page
 from pnyx.posting.services import create_thread, edit_post, reply_to_thread
@@ -49,7 +50,6 @@ from pnyx.reactions.enums import ReactionKind
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.services import set_reaction
 from pnyx.threads.permissions import can_reply_thread
-from pnyx.threads.presenters import post_items, read_thread_page
 from pnyx.threads.selectors import get_post, get_thread
 
 router = Router()

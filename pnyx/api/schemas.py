@@ -15,12 +15,12 @@ from pydantic_core import PydanticCustomError
 
 from pnyx.accounts.models import Member
 from pnyx.core.actors import is_staff
+from pnyx.discussion.presenters import PostItem
 from pnyx.forums.models import Forum
 from pnyx.forums.selectors import CategoryEntry, ThreadEntry
 from pnyx.posting.services import BODY_MAX, TITLE_MAX
 from pnyx.reactions.enums import ReactionKind
 from pnyx.threads.models import Thread
-from pnyx.threads.presenters import PostItem
 
 # The largest id either database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1

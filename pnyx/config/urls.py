@@ -7,10 +7,10 @@ from django.views.generic import RedirectView
 
 from pnyx.accounts import views as accounts
 from pnyx.core import views as core
+from pnyx.discussion.views import reading as threads
+from pnyx.discussion.views import writing as posting
 from pnyx.forums import views as forums
-from pnyx.posting import views as posting
 from pnyx.reactions import views as reactions
-from pnyx.threads import views as threads
 
 
 class LazyURLResolver(URLResolver):

@@ -19,11 +19,10 @@ from django.utils import timezone
 from pnyx.accounts.models import Member
 from pnyx.demo import content
 from pnyx.forums.models import Category, Forum
-from pnyx.posting.services import create_thread, reply_to_thread
+from pnyx.posting.services import create_thread, repair_counters, reply_to_thread
 from pnyx.reactions.enums import ReactionKind
 from pnyx.reactions.services import set_reaction
 from pnyx.threads.models import Post, Thread
-from pnyx.threads.services import repair_counters
 
 SEED = 2026
 KIND_WEIGHTS = [

@@ -1,6 +1,6 @@
 """Reads of threads and posts. Every one takes the actor (or its Access, pnyx.core.access) and
 never shows what it may not see. What pages and the API make of them (posts as a reader sees
-them, one function per page flow) is in pnyx.threads.presenters."""
+them, one function per page flow) is in pnyx.discussion.presenters."""
 
 from __future__ import annotations
 

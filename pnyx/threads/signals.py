@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent by ``threads.services.delete_post``/``delete_thread`` with ``posts``: a queryset of
+# Sent by ``posting.services.delete_post``/``delete_thread`` with ``posts``: a queryset of
 # the posts about to be deleted (still in the database).
 posts_deleting = Signal()

@@ -90,7 +90,7 @@ def test_ato01_reset_links_come_from_the_site_url(member: Member, headers: dict[
     body = str(mail.outbox[0].body)
     assert KEY_LINK.search(body) is not None
     assert _hosts_in(body) == {SITE}
-    assert "9999" not in body
+    assert ":9999" not in body  # (the random key itself may hold the digits 9999)
     assert "evil" not in body
     assert "Thank you for using Pnyx!\nforum.example" in body
 

@@ -12,11 +12,10 @@ from django.db.models import Count
 
 from pnyx.accounts.models import Member
 from pnyx.demo.bench_seed import BENCH_PASSWORD, LONG_THREAD_TITLE, _thread_lengths, seed_bench
-from pnyx.posting.services import render_for
+from pnyx.posting.services import render_for, repair_counters
 from pnyx.reactions.models import Reaction
 from pnyx.testing.factories import counters_snapshot, make_forum
 from pnyx.threads.models import Post, PostQuote, Thread
-from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from pnyx.accounts.models import Member
 from pnyx.demo import content
 from pnyx.demo.builder import build_demo
 from pnyx.forums.models import Forum
+from pnyx.posting.services import repair_counters
 from pnyx.threads.models import Post, PostQuote, Thread
-from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 

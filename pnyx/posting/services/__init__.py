@@ -12,10 +12,14 @@ One module per job:
 * ``keys``: finding a resubmitted form's post, refusing a key reused for other text.
 * ``threads``: ``create_thread``. ``replies``: ``reply_to_thread``, ``quote_source``.
 * ``edits``: ``edit_post``. ``drafts``: ``save_draft`` and emptying a draft once posted.
+* ``deletions``: ``delete_post``, ``delete_thread``; ``counters``: ``repair_counters``, the
+  same counters recomputed from the rows.
 """
 
 from __future__ import annotations
 
+from pnyx.posting.services.counters import repair_counters
+from pnyx.posting.services.deletions import delete_post, delete_thread
 from pnyx.posting.services.drafts import save_draft
 from pnyx.posting.services.edits import edit_post
 from pnyx.posting.services.replies import quote_source, reply_to_thread
@@ -35,10 +39,13 @@ __all__ = [
     "clean_body",
     "clean_title",
     "create_thread",
+    "delete_post",
+    "delete_thread",
     "edit_post",
     "preview_post",
     "quote_source",
     "render_for",
+    "repair_counters",
     "reply_to_thread",
     "save_draft",
 ]

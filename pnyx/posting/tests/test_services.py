@@ -20,11 +20,11 @@ from pnyx.posting.services import (
     edit_post,
     preview_post,
     quote_source,
+    repair_counters,
     reply_to_thread,
 )
 from pnyx.testing.factories import counters_snapshot, first_post, make_member, make_thread
 from pnyx.threads.models import Post, PostQuote, PostRevision, Thread
-from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from pnyx.forums.permissions import (
     check_start_thread,
 )
 from pnyx.forums.selectors import forum_threads_page
-from pnyx.posting.services import reply_to_thread
+from pnyx.posting.services import delete_post, delete_thread, reply_to_thread
 from pnyx.reactions.permissions import can_react_to_post, check_react_to_post
 from pnyx.testing.factories import first_post, make_forum, make_thread
 from pnyx.threads.models import Post, Thread
@@ -36,7 +36,6 @@ from pnyx.threads.permissions import (
     check_moderate_thread,
     check_reply_thread,
 )
-from pnyx.threads.services import delete_post, delete_thread
 
 pytestmark = pytest.mark.django_db
 

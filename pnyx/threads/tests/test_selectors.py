@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pnyx.accounts.models import Member
+from pnyx.discussion.presenters import thread_page
 from pnyx.forums.models import Forum
 from pnyx.posting.services import reply_to_thread
 from pnyx.testing.factories import make_thread
 from pnyx.threads.models import Thread
-from pnyx.threads.presenters import thread_page
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,

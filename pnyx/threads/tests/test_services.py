@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from pnyx.accounts.models import Member
 from pnyx.forums.models import Forum
-from pnyx.posting.services import reply_to_thread
+from pnyx.posting.services import repair_counters, reply_to_thread
 from pnyx.reactions.services import set_reaction
 from pnyx.testing.factories import first_post, make_member, make_thread
 from pnyx.threads import services
@@ -16,7 +16,6 @@ from pnyx.threads.services import (
     flush_thread_views,
     mark_all_read,
     mark_thread_read,
-    repair_counters,
 )
 
 pytestmark = pytest.mark.django_db

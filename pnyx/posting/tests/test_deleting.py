@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from pnyx.accounts.models import Member
 from pnyx.accounts.services import delete_member
 from pnyx.forums.models import Forum
-from pnyx.posting.services import reply_to_thread
+from pnyx.posting.services import delete_post, delete_thread, repair_counters, reply_to_thread
 from pnyx.reactions.models import Reaction
 from pnyx.reactions.services import set_reaction
 from pnyx.testing.factories import counters_snapshot, make_member, make_thread
 from pnyx.threads.models import Post, PostQuote, Thread, ThreadRead
-from pnyx.threads.services import delete_post, delete_thread, mark_thread_read, repair_counters
+from pnyx.threads.services import mark_thread_read
 
 pytestmark = pytest.mark.django_db
 

@@ -25,11 +25,11 @@ from pnyx.core.pagination import is_paged_url
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.times import relative_time
 from pnyx.core.urls import reverse_cached
+from pnyx.discussion.presenters import get_post_item, read_posts_after, read_thread_page
 from pnyx.posting.forms import ReplyForm
 from pnyx.posting.selectors import get_draft
 from pnyx.posting.services import quote_source
 from pnyx.threads.models import Thread
-from pnyx.threads.presenters import get_post_item, read_posts_after, read_thread_page
 from pnyx.threads.selectors import (
     first_unread_position,
     get_post,

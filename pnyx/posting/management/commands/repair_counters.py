@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from pnyx.threads.services import repair_counters
+from pnyx.posting.services import repair_counters
 
 
 class Command(BaseCommand):

@@ -27,6 +27,7 @@ from pnyx.core.http import (
 )
 from pnyx.core.markup import safe_post_html
 from pnyx.core.ratelimit import RateLimitError, check_page_write
+from pnyx.discussion.presenters import get_post_item
 from pnyx.forums.models import Forum
 from pnyx.forums.permissions import check_start_thread
 from pnyx.forums.selectors import get_forum
@@ -50,7 +51,6 @@ from pnyx.posting.services import (
 )
 from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_edit_post, check_reply_thread
-from pnyx.threads.presenters import get_post_item
 from pnyx.threads.selectors import (
     get_post,
     get_read_position,

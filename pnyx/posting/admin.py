@@ -9,8 +9,8 @@ from django.http import HttpRequest
 
 from pnyx.core.admin import Kind, PublishesEvents
 from pnyx.core.events import Event, PostChanged, ThreadChanged
+from pnyx.posting.services import delete_post, delete_thread
 from pnyx.threads.models import Post, PostRevision, Thread
-from pnyx.threads.services import delete_post, delete_thread
 
 
 @admin.register(Thread)
