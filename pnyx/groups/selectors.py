@@ -153,3 +153,37 @@ def get_forum_for(actor: Actor | Access, forum_id: int) -> Forum:
         raise Http404
     check_view_forum(actor, forum)
     return forum
+
+
+@dataclass(frozen=True, slots=True)
+class ForumLink:
+    id: int
+    name: str
+    slug: str
+    depth: int
+    visibility: str
+
+    @property
+    def indent(self) -> str:
+        return "— " * self.depth
+
+
+def managed_forums(actor: Actor | Access) -> list[ForumLink]:
+    """Every forum the actor may manage, as a tree (parents first, children indented)."""
+    check_manage_groups(actor)
+    tree = current_forum_tree()
+    forums = list(Forum.objects.order_by("category__position", "category_id", "position", "id"))
+    children: dict[int | None, list[Forum]] = {}
+    for forum in forums:
+        children.setdefault(forum.parent_id, []).append(forum)
+    found: list[ForumLink] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for forum in children.get(parent, []):
+            if tree.lineage(forum.pk) is None:
+                continue
+            found.append(ForumLink(forum.pk, forum.name, forum.slug, depth, forum.visibility))
+            walk(forum.pk, depth + 1)
+
+    walk(None, 0)
+    return found
