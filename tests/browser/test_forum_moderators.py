@@ -26,6 +26,7 @@ def test_a_moderator_of_one_forum_cannot_moderate_another(
     elections = make_forum(name="Elections")
     in_defence = make_thread(defence, author=ana, body="Frigates are late again.")
     in_elections = make_thread(elections, author=ana, body="Turnout was 61 per cent.")
+    assert in_defence.first_post_id is not None and in_elections.first_post_id is not None
 
     # The administrator names dana moderator of Defence, on the forum's permissions page.
     sign_in(page, base_url, rita)
