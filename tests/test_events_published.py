@@ -36,10 +36,12 @@ from pnyx.accounts.models import Member
 from pnyx.core.events import Event
 from pnyx.core.models import SiteSettings
 from pnyx.forums.models import Category, Forum
+from pnyx.groups import services as groups
+from pnyx.groups.models import ForumPermission, Group, Membership
 from pnyx.posting import services as posting
 from pnyx.reactions import services as reactions
 from pnyx.reactions.models import Reaction, ReactionWeight
-from pnyx.testing.factories import make_forum, make_post, make_thread
+from pnyx.testing.factories import make_forum, make_member, make_post, make_thread
 from pnyx.threads import services as threads
 from pnyx.threads.models import Post, PostQuote, Thread
 
@@ -49,7 +51,9 @@ pytestmark = pytest.mark.django_db
 GUEST_VISIBLE = {
     model._meta.db_table
     for model in (
-        Category, Forum, Thread, Post, PostQuote, Member, Reaction, ReactionWeight, SiteSettings
+        Category, Forum, Thread, Post, PostQuote, Member, Reaction, ReactionWeight, SiteSettings,
+        # Groups and their settings decide what guests (and members) may read.
+        Group, Membership, ForumPermission,
     )
 }  # fmt: skip
 
@@ -87,6 +91,8 @@ ALLOWED: dict[str, str] = {
     "audit.record_action": "the audit log is never shown to guests",
     "accounts.set_email_by_staff": "an address is never shown to guests",
     "accounts.end_all_sessions": "sessions are never shown to guests",
+    "groups.builtin_group": "(re)makes a built-in group its migration made: no setting changes",
+    "groups.ensure_builtin_groups": "(re)makes the built-in groups: no setting changes",
     # Steps of services that publish for the whole action.
     "posting.posts.claim_position": "a step of reply_to_thread, which publishes",
     "posting.posts.save_new_post": "a step of create_thread and reply_to_thread",
@@ -159,6 +165,21 @@ def _png() -> SimpleUploadedFile:
 def _with_avatar(cast: Cast) -> Member:
     accounts.set_avatar(cast.member, cast.member, _png())
     return cast.member
+
+
+def _admin(cast: Cast) -> Member:
+    return make_member(is_superuser=True)
+
+
+def _group(cast: Cast) -> tuple[Member, Group]:
+    admin = _admin(cast)
+    return admin, groups.create_group(admin, title="Trusted")
+
+
+def _group_with_member(cast: Cast) -> tuple[Member, Group]:
+    admin, group = _group(cast)
+    groups.add_member(admin, group, cast.member)
+    return admin, group
 
 
 def _token(cast: Cast) -> accounts.NewToken:
@@ -248,6 +269,38 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
         lambda c: None,
         lambda c, _: threads.mark_thread_read(c.member, c.thread, 2),
         False,
+    ),
+    "groups.create_group": (
+        _admin,
+        lambda c, admin: groups.create_group(admin, title="Defence team"),
+        True,
+    ),
+    "groups.update_group": (
+        _group,
+        lambda c, ag: groups.update_group(ag[0], ag[1], title="Very trusted"),
+        True,
+    ),
+    "groups.delete_group": (_group, lambda c, ag: groups.delete_group(ag[0], ag[1]), True),
+    "groups.add_member": (_group, lambda c, ag: groups.add_member(ag[0], ag[1], c.member), True),
+    "groups.remove_member": (
+        _group_with_member,
+        lambda c, ag: groups.remove_member(ag[0], ag[1], c.member),
+        True,
+    ),
+    "groups.set_forum_permissions": (
+        _group,
+        lambda c, ag: groups.set_forum_permissions(ag[0], c.forum, ag[1], {"reply": "never"}),
+        True,
+    ),
+    "groups.set_forum_moderator": (
+        _admin,
+        lambda c, admin: groups.set_forum_moderator(admin, c.forum, c.member, moderates=True),
+        True,
+    ),
+    "groups.create_forum": (
+        _admin,
+        lambda c, admin: groups.create_forum(admin, name="Naval", parent=c.forum),
+        True,
     ),
     "posting.counters.repair_counters": (
         lambda c: None,

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "pnyx.posting",
     "pnyx.reactions",
     "pnyx.audit",
+    # After pnyx.forums: its forum policy replaces the visibility policy.
+    "pnyx.groups",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

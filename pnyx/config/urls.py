@@ -74,6 +74,8 @@ urlpatterns = [
     # allauth's email page with Pnyx's rule that only a confirmed address becomes primary.
     path("accounts/email/", accounts.email_view, name="account_email"),
     path("accounts/", include("allauth.urls")),
+    # Administrators' pages: groups, memberships, each forum's permissions.
+    path("", include("pnyx.groups.urls")),
     # One sign-in for the whole site: the admin's sends to it, keeping `next`; password
     # changes go through the member's page (re-authentication, notice by mail).
     path("admin/login/", accounts.admin_login, name="admin-login"),

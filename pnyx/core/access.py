@@ -12,10 +12,9 @@ The rules themselves live in the apps' ``permissions.py``, each written once as 
 must stay hidden); the ``can_*`` functions templates use are made from them by ``can_from``.
 
 Core knows the shape of an Access, not how forum grants are decided: the forums app
-registers that policy in its ``AppConfig.ready()`` (``register_forum_policy``). Today the
-policy reads each forum's visibility and its ancestors'; per-group permissions replace the
-policy and nothing else, because selectors ask only for sets of forum ids (which also key
-their prepared queries).
+registers that policy in its ``AppConfig.ready()`` (``register_forum_policy``), and the groups
+app replaces it with per-group Yes/No/Never permissions (``pnyx.groups.policy``): selectors
+ask only for sets of forum ids (which also key their prepared queries).
 """
 
 from __future__ import annotations
@@ -62,6 +61,8 @@ class ForumGrants:
     reply: frozenset[int] = EMPTY
     react: frozenset[int] = EMPTY
     edit_own: frozenset[int] = EMPTY
+    delete_own: frozenset[int] = EMPTY
+    bypass_limits: frozenset[int] = EMPTY  # slow mode and flood limits do not apply
     moderate: frozenset[int] = EMPTY
 
 

@@ -93,6 +93,17 @@ class ForumChanged(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PermissionsChanged(Event):
+    """Who may do what changed: a group was created or changed (``group_id``), a member
+    joined or left one (``member_id``), or a forum's permissions were set (``forum_id``)."""
+
+    kind: Literal["group", "membership", "forum_permissions"]
+    group_id: int | None = None
+    member_id: int | None = None
+    forum_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SettingsChanged(Event):
     """Run-time settings changed: the site settings row, or the reaction weights (every
     member's Reaction score has been recomputed when this is delivered)."""

@@ -67,6 +67,7 @@ class VisibilityPolicy:
             reply=acting,
             react=acting,
             edit_own=acting,
+            bypass_limits=readable if facts.is_member and facts.is_staff else EMPTY,
             moderate=readable if facts.is_member and facts.is_staff else EMPTY,
         )
         return grants

@@ -35,12 +35,14 @@ def _clean_cache() -> Iterator[None]:
     from pnyx.core import guest_cache
     from pnyx.core.site_settings import forget_site_settings
     from pnyx.forums.tree import forget_forum_tree
+    from pnyx.groups.policy import forget_settings
     from pnyx.threads import services as thread_services
 
     cache.clear()
     guest_cache.clear()
     forget_site_settings()
     forget_forum_tree()
+    forget_settings()
     thread_services._pending_views.clear()
     yield
     forget_site_settings()

@@ -21,6 +21,7 @@ from pytest_django import Settings
 
 from pnyx.accounts.models import Member
 from pnyx.forums.models import Forum
+from pnyx.groups.services import builtin_group
 from pnyx.testing.factories import first_post
 from pnyx.threads.models import Thread
 
@@ -87,6 +88,7 @@ def samples(
         "object_id": str(member.pk),
         "id": str(member.pk),
         "content_type_id": str(ContentType.objects.get_for_model(Member).pk),
+        "group_id": str(builtin_group("members").pk),
         "app_label": "accounts",
         "rest": "no/such/address",
         "url": "no/such/page/",
