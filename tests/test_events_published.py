@@ -107,6 +107,9 @@ ALLOWED: dict[str, str] = {
     "threads.mark_all_read": "the member's own read marker, shown to nobody else",
     "moderation.threads.clean_reason": "validation only",
     "moderation.threads.thread_slug": "a computation",
+    "moderation.reports.clean_note": "validation only",
+    "moderation.reports.report_post": "reports are shown to moderators and reporters only",
+    "moderation.reports.resolve_case": "reports are shown to moderators and reporters only",
 }
 
 

@@ -45,10 +45,14 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("GET", "/api/v1/forums/{forum_id}/threads"),
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/members/{username}"),
+        ("GET", "/api/v1/moderation/log"),
+        ("GET", "/api/v1/moderation/reports"),
         ("GET", "/api/v1/threads/{thread_id}"),
         ("GET", "/api/v1/whats-new"),
         ("PATCH", "/api/v1/posts/{post_id}"),
         ("PATCH", "/api/v1/threads/{thread_id}"),
+        ("POST", "/api/v1/moderation/reports/{report_id}/resolve"),
+        ("POST", "/api/v1/posts/{post_id}/reports"),
         ("POST", "/api/v1/threads"),
         ("POST", "/api/v1/threads/{thread_id}/posts"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),
@@ -72,7 +76,7 @@ def test_export_openapi_writes_and_checks(
     with pytest.raises(CommandError, match="is out of date: run 'pnyx manage export_openapi'"):
         call_command("export_openapi", "--check", "--output", str(target))
     call_command("export_openapi", "--output", str(target))
-    assert capsys.readouterr().out == f"Wrote {target}: 10 paths, 12 operations.\n"
+    assert capsys.readouterr().out == f"Wrote {target}: 14 paths, 16 operations.\n"
     assert target.read_text(encoding="utf-8") == openapi_document()
     call_command("export_openapi", "--check", "--output", str(target))
     assert capsys.readouterr().out == f"{target} matches the live API.\n"

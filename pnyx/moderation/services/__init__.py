@@ -4,6 +4,7 @@ can see change."""
 
 from __future__ import annotations
 
+from pnyx.moderation.services.reports import report_post, resolve_case
 from pnyx.moderation.services.threads import (
     UNSET,
     close_due_threads,
@@ -22,6 +23,8 @@ __all__ = [
     "move_thread",
     "pin_thread",
     "rename_thread",
+    "report_post",
+    "resolve_case",
     "set_thread_closing",
     "update_thread",
 ]
