@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +29,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 import pnyx
@@ -38,6 +40,7 @@ from pnyx.core.models import SiteSettings
 from pnyx.forums.models import Category, Forum
 from pnyx.groups import services as groups
 from pnyx.groups.models import ForumPermission, Group, Membership
+from pnyx.moderation import services as moderation
 from pnyx.posting import services as posting
 from pnyx.reactions import services as reactions
 from pnyx.reactions.models import Reaction, ReactionWeight
@@ -108,6 +111,11 @@ ALLOWED: dict[str, str] = {
     "threads.count_cached_thread_view": "view counts: guest pages may lag by their cache time",
     "threads.flush_thread_views": "view counts: guest pages may lag by their cache time",
     "threads.mark_all_read": "the member's own read marker, shown to nobody else",
+    "moderation.threads.clean_reason": "validation only",
+    "moderation.threads.thread_slug": "a computation",
+    "moderation.reports.clean_note": "validation only",
+    "moderation.reports.report_post": "reports are shown to moderators and reporters only",
+    "moderation.reports.resolve_case": "reports are shown to moderators and reporters only",
 }
 
 
@@ -184,6 +192,10 @@ def _group_with_member(cast: Cast) -> tuple[Member, Group]:
 
 def _token(cast: Cast) -> accounts.NewToken:
     return accounts.create_token(cast.member, cast.member, name="script")
+
+
+def _in_an_hour() -> datetime:
+    return timezone.now() + timedelta(hours=1)
 
 
 # name → (what to do first, untimed; the call; whether it must publish)
@@ -315,6 +327,42 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
     "posting.deletions.delete_thread": (
         lambda c: None,
         lambda c, _: posting.delete_thread(c.staff, c.thread),
+        True,
+    ),
+    "moderation.threads.update_thread": (
+        lambda c: None,
+        lambda c, _: moderation.update_thread(c.staff, c.thread, title="Retitled", pinned=True),
+        True,
+    ),
+    "moderation.threads.lock_thread": (
+        lambda c: None,
+        lambda c, _: moderation.lock_thread(c.staff, c.thread),
+        True,
+    ),
+    "moderation.threads.pin_thread": (
+        lambda c: None,
+        lambda c, _: moderation.pin_thread(c.staff, c.thread),
+        True,
+    ),
+    "moderation.threads.rename_thread": (
+        lambda c: None,
+        lambda c, _: moderation.rename_thread(c.staff, c.thread, "Retitled"),
+        True,
+    ),
+    "moderation.threads.move_thread": (
+        lambda c: make_forum(),
+        lambda c, target: moderation.move_thread(c.staff, c.thread, target),
+        True,
+    ),
+    "moderation.threads.set_thread_closing": (
+        # The schedule is shown to moderators only; the lock itself publishes (below).
+        lambda c: None,
+        lambda c, _: moderation.set_thread_closing(c.staff, c.thread, _in_an_hour()),
+        False,
+    ),
+    "moderation.threads.close_due_threads": (
+        lambda c: moderation.set_thread_closing(c.staff, c.thread, _in_an_hour()),
+        lambda c, _: moderation.close_due_threads(_in_an_hour() + timedelta(minutes=1)),
         True,
     ),
 }

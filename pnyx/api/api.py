@@ -18,6 +18,7 @@ from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
 from pnyx.api.groups import router as groups_router
+from pnyx.api.moderation import router as moderation_router
 
 DESCRIPTION = """\
 Everything a member can do on the pages, for scripts, bots and apps.
@@ -121,6 +122,7 @@ api = PnyxAPI(
 )
 api.add_router("/", router)
 api.add_router("/", groups_router)
+api.add_router("/", moderation_router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -27,9 +27,10 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
 
 
-# Some character that is neither white space nor NUL: what "not blank" means to the
-# posting services (they collapse white space and drop NUL characters).
-NOT_BLANK = r"[^\s\x00]"
+# Some character that is neither white space nor a control character: what "not blank"
+# means to the posting services (they collapse white space, drop NUL and count controls
+# such as U+001F, which JSON Schema's \s does not cover, as nothing).
+NOT_BLANK = r"[^\s\x00-\x1f\x7f-\x9f]"
 
 
 def _plain_text(value: str) -> str:

@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -141,13 +141,39 @@ def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponseBase:
     return not_found()
 
 
+def _one_path(views: list[View]) -> View:
+    """One view for an address that several routers answer (``GET /threads/{id}`` in one,
+    ``PATCH /threads/{id}`` in another): the first whose methods include the request's.
+    django-ninja makes one URL pattern per router and path, and Django would send every
+    method to the first of them."""
+    if len(views) == 1:
+        return views[0]
+
+    def dispatch(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        allowed: list[str] = []
+        for view in views:
+            response = view(request, *args, **kwargs)
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
+            allowed += [m.strip() for m in response["Allow"].split(",") if m.strip()]
+        return HttpResponseNotAllowed(sorted(set(allowed)))
+
+    return dispatch
+
+
 def _guarded(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    result: list[URLPattern | URLResolver] = []
+    flat: list[URLPattern] = []
+    by_route: dict[str, list[URLPattern]] = {}
     for pattern in patterns:
         if not isinstance(pattern, URLPattern):  # pragma: no cover - django-ninja makes none
             raise TypeError(f"unexpected nested URLs in the API: {pattern!r}")
+        flat.append(pattern)
+        by_route.setdefault(str(pattern.pattern), []).append(pattern)
+    result: list[URLPattern | URLResolver] = []
+    for pattern in flat:
+        views = list(dict.fromkeys(p.callback for p in by_route[str(pattern.pattern)]))
         result.append(
-            URLPattern(pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name)
+            URLPattern(pattern.pattern, guard(_one_path(views)), pattern.default_args, pattern.name)
         )
     return result
 

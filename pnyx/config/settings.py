@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pnyx.audit",
     # After pnyx.forums: its forum policy replaces the visibility policy.
     "pnyx.groups",
+    "pnyx.moderation",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -72,13 +72,25 @@ def contract_world(
 # is generated from code, no database needed.
 # A body over the size limit is refused with 413, which schemathesis does not count as a
 # refusal unless told.
+# A report's reason is one of the keys administrators configure: the document cannot list
+# them, so a well-formed unknown key is refused with 422 there.
 CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {
             "negative_data_rejection": {
                 "expected-statuses": [400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
             }
-        }
+        },
+        "operations": [
+            {
+                "include-operation-id": "report_post",
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2XX", "3XX", 401, 403, 404, 409, 422, 429]
+                    }
+                },
+            }
+        ],
     }
 )
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
@@ -113,7 +125,11 @@ def test_stateful_links(api_schema: OpenApiSchema, contract_world: dict[str, Any
     author = {"Authorization": f"Bearer {contract_world['member_token']}"}
     reader = {"Authorization": f"Bearer {contract_world['other_token']}"}
 
-    class Scenario(api_schema.as_state_machine()):  # type: ignore[misc]
+    # The members' journey; moderators' operations (tag "moderation") are fuzzed above and
+    # would only take steps away from it (the tokens here are not moderators').
+    journey = api_schema.exclude(tag="moderation")
+
+    class Scenario(journey.as_state_machine()):  # type: ignore[misc]
         def before_call(self, case: Case[Any]) -> None:
             # Valid new threads go into the forum that exists (other ids are the fuzz
             # test's job); invalid ones stay as generated.
