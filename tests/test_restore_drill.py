@@ -85,6 +85,9 @@ import pathlib, sys
 from pnyx.forums.models import Forum
 from pnyx.posting.services import create_thread, reply_to_thread
 from pnyx.testing.factories import make_member
+from pnyx.sanctions.flood import pace_limits_suspended
+suspended = pace_limits_suspended()  # a writer as fast as the database, not a member
+suspended.__enter__()
 ledger, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 author = make_member(username="ledger_writer")
 forum = Forum.objects.filter(visibility="public").order_by("pk").first()

@@ -183,7 +183,7 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
         return error_response(
             429,
             "rate_limited",
-            f"Too many writes; try again in {exc.retry_after} seconds.",
+            exc.message or f"Too many writes; try again in {exc.retry_after} seconds.",
             headers={"Retry-After": str(exc.retry_after)},
         )
     if isinstance(exc, AuthenticationError):

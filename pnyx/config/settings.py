@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # After pnyx.forums: its forum policy replaces the visibility policy.
     "pnyx.groups",
     "pnyx.moderation",
+    "pnyx.sanctions",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

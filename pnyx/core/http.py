@@ -52,6 +52,8 @@ def safe_next_path(request: HttpRequest, value: str | None, default: str = "/") 
 
 def rate_limit_message(error: RateLimitError) -> str:
     seconds = error.retry_after
+    if error.message:
+        return error.message
     return ngettext(
         "You are doing that too often. Wait %(n)d second and try again.",
         "You are doing that too often. Wait %(n)d seconds and try again.",

@@ -42,6 +42,21 @@ class SiteSettings(models.Model):
         ),
     )
 
+    # Flood limits (pnyx.sanctions.flood): every new post, on pages and in the API. Members
+    # who may bypass limits in a forum (its moderators; groups granted bypass_limits) skip them.
+    post_interval_seconds = models.PositiveIntegerField(
+        _("minimum seconds between posts"),
+        default=5,
+        validators=[MaxValueValidator(3600)],
+        help_text=_("How long a member waits between two posts. 0 means no wait."),
+    )
+    posts_per_hour = models.PositiveIntegerField(
+        _("posts per hour"),
+        default=60,
+        validators=[MaxValueValidator(10_000)],
+        help_text=_("How many posts a member may write in an hour. 0 means no cap."),
+    )
+
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")

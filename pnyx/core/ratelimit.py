@@ -33,10 +33,13 @@ class Rate:
 class RateLimitError(Exception):
     """Too many requests; try again after ``retry_after`` seconds."""
 
-    def __init__(self, *, retry_after: int, scope: str) -> None:
+    def __init__(self, *, retry_after: int, scope: str, message: str = "") -> None:
         super().__init__(f"rate limit {scope!r}: retry after {retry_after} s")
         self.retry_after = retry_after
         self.scope = scope
+        # What to tell the member, when the limit has more to say than "wait" (flood
+        # limits, slow mode: pnyx.sanctions); pages and the API show it instead.
+        self.message = message
 
 
 def hit(scope: str, key: str, rate: Rate | None, *, now: float | None = None) -> None:

@@ -40,6 +40,7 @@ from django.utils.text import slugify
 from pnyx.accounts.models import Member
 from pnyx.core.events import ContentRebuilt, publish_on_commit
 from pnyx.core.markup import QuoteTarget, render_post
+from pnyx.core.models import SiteSettings
 from pnyx.demo import content
 from pnyx.demo.builder import KIND_WEIGHTS, _create_forums
 from pnyx.forums.enums import Visibility
@@ -282,6 +283,9 @@ def _post_times(rng: random.Random, plan: _ThreadPlan) -> list[datetime]:
 # ---------------------------------------------------------------- seeding
 
 
+BENCH_SITE_SETTINGS = {"post_interval_seconds": 0, "posts_per_hour": 0}
+
+
 def forum_is_empty() -> bool:
     return not (Forum.objects.exists() or Thread.objects.exists() or Post.objects.exists())
 
@@ -314,6 +318,9 @@ def seed_bench(
         forums = list(forum_map.values())
         member_rows, member_ids, usernames = _member_rows(rng, member_count, now)
         _Table(Member, MEMBER_FIELDS).write(member_rows)
+        # The reply scenarios post hundreds a second on purpose (bench/stack.py turns the
+        # write rate limits off too): no flood limits.
+        SiteSettings.objects.update_or_create(pk=1, defaults=BENCH_SITE_SETTINGS)
     summary.members, summary.forums = member_count, len(forums)
     # Members' forums see less traffic; public news the most.
     weights = [

@@ -10,6 +10,7 @@ from pnyx.accounts.models import Member
 from pnyx.forums.enums import Visibility
 from pnyx.forums.models import Category, Forum
 from pnyx.posting.services import create_thread, reply_to_thread
+from pnyx.sanctions.flood import pace_limits_suspended
 from pnyx.threads.models import Post, Thread
 
 PASSWORD = "correct horse battery staple"
@@ -85,9 +86,10 @@ def make_thread(
 ) -> Thread:
     forum = forum or make_forum()
     author = author or make_member()
-    thread = create_thread(author, forum, title=title or f"Thread {_n()}", body=body)
-    for i in range(replies):
-        reply_to_thread(reply_author or author, thread, body=f"Reply number {i + 1}.")
+    with pace_limits_suspended():  # test data, not a member's burst
+        thread = create_thread(author, forum, title=title or f"Thread {_n()}", body=body)
+        for i in range(replies):
+            reply_to_thread(reply_author or author, thread, body=f"Reply number {i + 1}.")
     if is_locked or is_pinned:
         thread.is_locked, thread.is_pinned = is_locked, is_pinned
         thread.save(update_fields=["is_locked", "is_pinned"])
@@ -96,7 +98,8 @@ def make_thread(
 
 
 def make_post(thread: Thread, *, author: Member | None = None, body: str = "A reply.") -> Post:
-    return reply_to_thread(author or make_member(), thread, body=body)
+    with pace_limits_suspended():
+        return reply_to_thread(author or make_member(), thread, body=body)
 
 
 def first_post(thread: Thread) -> Post:

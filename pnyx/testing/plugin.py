@@ -57,6 +57,22 @@ def _no_timed_view_flush(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "VIEW_FLUSH_SECONDS", float("inf"))
 
 
+@pytest.fixture(autouse=True)
+def _no_flood_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests post faster than members may; the flood tests ask for ``flood_limits``."""
+    from pnyx.sanctions import flood
+
+    monkeypatch.setattr(flood, "LIMITS_APPLY", False)
+
+
+@pytest.fixture
+def flood_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's flood limits apply (SiteSettings.post_interval_seconds, posts_per_hour)."""
+    from pnyx.sanctions import flood
+
+    monkeypatch.setattr(flood, "LIMITS_APPLY", True)
+
+
 @pytest.fixture
 def guest() -> AnonymousUser:
     from django.contrib.auth.models import AnonymousUser

@@ -218,6 +218,9 @@ def _posted_compose_form(
     except ValidationError as error:
         add_service_errors(form, error)
         return _Posted(form)
+    except RateLimitError as refused:  # flood limits, slow mode (pnyx.sanctions.gate)
+        _refused_for_rate(form, refused)
+        return _Posted(form, status=429, retry_after=refused.retry_after)
     except FormKeyReusedError as reused:
         data = request.POST.copy()
         data["idempotency_key"] = new_form_key()

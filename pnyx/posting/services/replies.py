@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from pnyx.core.actors import Actor, require_member
 from pnyx.core.events import PostChanged, publish_on_commit
+from pnyx.core.ratelimit import RateLimitError
 from pnyx.posting.services.drafts import empty_draft_on_commit
 from pnyx.posting.services.keys import check_same_submission, existing_post
 from pnyx.posting.services.posts import claim_position, quote_forum_ids, save_new_post
@@ -16,6 +17,7 @@ from pnyx.posting.services.validation import (
     clean_idempotency_key,
     render_for,
 )
+from pnyx.sanctions.gate import admit_post
 from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_reply_thread
 
@@ -44,6 +46,15 @@ def reply_to_thread(
     draft_sequence = clean_draft_sequence(draft_sequence)
     rendered = render_for(member, body)
     try:
+        admission = admit_post(actor, forum_id=thread.forum_id)
+    except RateLimitError:
+        # Flood limits: a form sent twice (a double click) still answers with its post.
+        existing = existing_post(member, key)
+        if existing is None:
+            raise
+        check_same_submission(existing, body=body, thread_id=thread.pk)
+        return existing
+    try:
         with transaction.atomic():
             now = timezone.now()
             forum_id, position = claim_position(member, thread, now)
@@ -70,12 +81,16 @@ def reply_to_thread(
                 )
             )
     except IntegrityError:
+        admission.release()
         # The same key was used before (or by a concurrent twin that won): its post.
         existing = existing_post(member, key)
         if existing is None:
             raise
         check_same_submission(existing, body=body, thread_id=thread.pk)
         return existing
+    except BaseException:
+        admission.release()
+        raise
     thread.reply_count = position - 1
     thread.last_post_at = now
     thread.last_post_id = post.pk

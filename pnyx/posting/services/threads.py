@@ -20,6 +20,7 @@ from pnyx.posting.services.validation import (
     clean_title,
     render_for,
 )
+from pnyx.sanctions.gate import admit_post
 from pnyx.threads.models import Post, Thread
 
 
@@ -49,6 +50,7 @@ def create_thread(
         check_same_submission(existing, body=body, title=title)
         return existing.thread
     rendered = render_for(member, body)
+    admission = admit_post(actor, forum_id=forum.pk)
     try:
         with transaction.atomic():
             now = timezone.now()
@@ -90,10 +92,14 @@ def create_thread(
                 )
             )
     except IntegrityError:
+        admission.release()
         # A concurrent submission with the same key won the race: its thread, if the same.
         existing = existing_post(member, key)
         if existing is None:
             raise
         check_same_submission(existing, body=body, title=title)
         return existing.thread
+    except BaseException:
+        admission.release()
+        raise
     return thread
