@@ -111,6 +111,9 @@ ALLOWED: dict[str, str] = {
     "conversations.invite_members": "conversations are private to their participants",
     "conversations.leave_conversation": "conversations are private to their participants",
     "conversations.mark_conversation_read": "the member's own read marker",
+    "conversations.set_accept_from": "a member's own privacy setting, shown to nobody",
+    "ignoring.ignore_member": "whom a member ignores is shown to nobody else",
+    "ignoring.unignore_member": "whom a member ignores is shown to nobody else",
     # Deliberately no event.
     "threads.count_thread_view": "view counts: guest pages may lag by their cache time",
     "threads.record_thread_view": "view counts: guest pages may lag by their cache time",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pnyx.reactions",
     "pnyx.audit",
     "pnyx.conversations",
+    "pnyx.ignoring",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

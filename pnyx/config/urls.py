@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from pnyx.accounts import views as accounts
 from pnyx.core import views as core
 from pnyx.forums import views as forums
+from pnyx.ignoring import views as ignoring
 from pnyx.posting import views as posting
 from pnyx.reactions import views as reactions
 from pnyx.threads import views as threads
@@ -69,6 +70,7 @@ urlpatterns = [
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
     path("conversations/", include("pnyx.conversations.urls")),
+    path("account/ignored/", ignoring.ignored_members, name="ignored-members"),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),

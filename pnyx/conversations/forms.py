@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from pnyx.conversations.models import AcceptFrom
 from pnyx.conversations.services import RECIPIENTS_FIELD_MAX
 from pnyx.posting.forms import BodyField, DraftForm, KeyedForm
 from pnyx.posting.services import TITLE_MAX
@@ -45,3 +46,11 @@ class InviteForm(forms.Form):
 
 class ConversationDraftForm(DraftForm):
     recipients = forms.CharField(required=False, strip=False)
+
+
+class AcceptFromForm(forms.Form):
+    accept_from = forms.ChoiceField(
+        label=_("Who may start conversations with you or invite you to one?"),
+        choices=AcceptFrom.choices,
+        widget=forms.RadioSelect,
+    )

@@ -170,3 +170,30 @@ class ConversationDraft(models.Model):
     @property
     def is_empty(self) -> bool:
         return not self.title and not self.body and not self.recipients
+
+
+class AcceptFrom(models.TextChoices):
+    MEMBERS = "members", _("Every member (except those I ignore)")
+    STAFF = "staff", _("Staff only")
+
+
+class ConversationSettings(models.Model):
+    """Who may bring a member into conversations (no row: every member they do not ignore).
+    Staff always may."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, related_name="+", on_delete=models.CASCADE
+    )
+    accept_from = models.CharField(
+        _("accept conversations from"),
+        max_length=10,
+        choices=AcceptFrom.choices,
+        default=AcceptFrom.MEMBERS,
+    )
+
+    class Meta:
+        verbose_name = _("conversation settings")
+        verbose_name_plural = _("conversation settings")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.accept_from}"

@@ -14,8 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from pnyx.conversations.models import AcceptFrom, ConversationSettings
 from pnyx.core.access import Access, access_of, can_from
 from pnyx.core.actors import Actor
+from pnyx.ignoring.selectors import is_ignoring
 
 if TYPE_CHECKING:
     from pnyx.accounts.models import Member
@@ -68,13 +70,28 @@ def check_start_conversation(actor: Actor | Access, _target: object = None) -> N
 can_start_conversation = can_from(check_start_conversation)
 
 
+def accepts_only_staff(member_id: int) -> bool:
+    """Whether the member refuses conversations from everybody but staff."""
+    return ConversationSettings.objects.filter(
+        member_id=member_id, accept_from=AcceptFrom.STAFF
+    ).exists()
+
+
 def check_reach(actor: Actor | Access, recipient: Member) -> None:
-    """Whether ``actor`` may bring ``recipient`` into a conversation (start or invite)."""
+    """Whether ``actor`` may bring ``recipient`` into a conversation (start or invite): not
+    when the recipient ignores the actor, nor when they accept conversations from staff only
+    (``ConversationSettings``); staff always may."""
     access = access_of(actor)
     if not access.is_member:
         raise PermissionDenied(_("Sign in to start a conversation."))
     if not recipient.is_active:
         raise PermissionDenied(_("This member cannot take part in conversations."))
+    if access.is_staff:
+        return  # staff reach everybody (moderation needs a word in private)
+    if is_ignoring(recipient.pk, access.member_id):
+        raise PermissionDenied(_("This member does not accept conversations from you."))
+    if accepts_only_staff(recipient.pk):
+        raise PermissionDenied(_("This member accepts conversations from staff only."))
 
 
 can_reach = can_from(check_reach)

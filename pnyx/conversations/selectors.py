@@ -10,7 +10,14 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 
 from pnyx.accounts.models import Member
-from pnyx.conversations.models import Conversation, ConversationDraft, Message, Participant
+from pnyx.conversations.models import (
+    AcceptFrom,
+    Conversation,
+    ConversationDraft,
+    ConversationSettings,
+    Message,
+    Participant,
+)
 from pnyx.conversations.permissions import check_read_conversation
 from pnyx.core.access import Access, access_of
 from pnyx.core.actors import Actor
@@ -204,3 +211,12 @@ def get_conversation_draft(
             member_id=member_id, conversation_id=membership.conversation_id
         ).first()
     return ConversationDraft.objects.filter(member_id=member_id, conversation__isnull=True).first()
+
+
+def get_accept_from(actor: Actor | Access) -> str:
+    """Who may bring the actor into conversations (an ``AcceptFrom`` value)."""
+    member_id = _member_id(access_of(actor))
+    found = ConversationSettings.objects.filter(member_id=member_id).values_list(
+        "accept_from", flat=True
+    )
+    return next(iter(found), AcceptFrom.MEMBERS.value)

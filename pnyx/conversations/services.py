@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pnyx.accounts.models import Member
-from pnyx.conversations.models import Conversation, ConversationDraft, Message, Participant
+from pnyx.conversations.models import (
+    AcceptFrom,
+    Conversation,
+    ConversationDraft,
+    ConversationSettings,
+    Message,
+    Participant,
+)
 from pnyx.conversations.permissions import (
     check_invite,
     check_leave,
@@ -53,6 +60,7 @@ from pnyx.posting.services.validation import (
 )
 
 RECIPIENTS_FIELD_MAX = 2000
+UNKNOWN_MEMBER = "unknown_member"  # the code of the error naming members who do not exist
 _USERNAME_SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -103,16 +111,10 @@ def resolve_recipients(actor: Actor, usernames: Collection[str]) -> list[Member]
     }
     unknown = [name for name in wanted if name.casefold() not in found]
     if unknown:
-        raise ValidationError(
-            {
-                "recipients": ngettext(
-                    "No member is called %(names)s.",
-                    "No members are called %(names)s.",
-                    len(unknown),
-                )
-                % {"names": ", ".join(unknown)}
-            }
-        )
+        message = ngettext(
+            "No member is called %(names)s.", "No members are called %(names)s.", len(unknown)
+        ) % {"names": ", ".join(unknown)}
+        raise ValidationError({"recipients": ValidationError(message, code=UNKNOWN_MEMBER)})
     recipients = [found[name.casefold()] for name in wanted]
     refused = []
     for recipient in recipients:
@@ -374,6 +376,8 @@ def start_conversation(
     """
     check_start_conversation(actor)
     member = require_member(actor)
+    # Names first: a name that is nobody's is the first thing to hear about (404 in the API).
+    others = resolve_recipients(member, parse_usernames(recipients))
     title = clean_conversation_title(title)
     body = clean_body(body)
     key = clean_idempotency_key(idempotency_key)
@@ -381,8 +385,6 @@ def start_conversation(
     existing = _existing_message(member, key)
     if existing is not None:
         return _check_same_start(existing, title=title, body=body)
-    names = parse_usernames(recipients)
-    others = resolve_recipients(member, names)
     if not others:
         raise ValidationError({"recipients": _("Name at least one member to write to.")})
     _check_recipient_limit(len(others))
@@ -563,3 +565,14 @@ def mark_conversation_read(actor: Actor, membership: Participant, up_to: int) ->
     if up_to > membership.read_up_to:
         Participant.objects.filter(pk=membership.pk, read_up_to__lt=up_to).update(read_up_to=up_to)
         membership.read_up_to = up_to
+
+
+def set_accept_from(actor: Actor, accept_from: str) -> None:
+    """Who may bring the actor into conversations: every member (but those they ignore) or
+    staff only."""
+    member = require_member(actor)
+    if accept_from not in AcceptFrom.values:
+        raise ValidationError({"accept_from": _("Choose one of the options.")})
+    ConversationSettings.objects.update_or_create(
+        member=member, defaults={"accept_from": accept_from}
+    )

@@ -7,6 +7,7 @@ from pnyx.conversations import views
 urlpatterns = [
     path("", views.conversation_list, name="conversation-list"),
     path("new/", views.conversation_start, name="conversation-start"),
+    path("settings/", views.conversation_settings, name="conversation-settings"),
     path("preview/", views.conversation_preview, name="conversation-preview"),
     path("messages/<int:message_id>/", views.conversation_message, name="conversation-message"),
     path("<int:conversation_id>/", views.conversation_detail, name="conversation-detail"),

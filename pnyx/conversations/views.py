@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pnyx.conversations.forms import (
+    AcceptFromForm,
     ConversationDraftForm,
     InviteForm,
     MessageForm,
@@ -29,6 +30,7 @@ from pnyx.conversations.permissions import (
 )
 from pnyx.conversations.selectors import (
     first_unread_message_id,
+    get_accept_from,
     get_conversation_draft,
     get_membership,
     get_message,
@@ -45,6 +47,7 @@ from pnyx.conversations.services import (
     quote_message_source,
     reply_to_conversation,
     save_conversation_draft,
+    set_accept_from,
     start_conversation,
 )
 from pnyx.core.actors import actor_of
@@ -478,3 +481,26 @@ def conversation_preview(request: HttpRequest) -> HttpResponse:
         texts = [str(text) for texts in error.message_dict.values() for text in texts]
         return JsonResponse({"error": " ".join(texts)}, status=400)
     return _private(JsonResponse({"html": html}))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def conversation_settings(request: HttpRequest) -> HttpResponse:
+    """Who may start conversations with the member (everybody but those ignored, or staff)."""
+    actor = actor_of(request)
+    if request.method == "POST":
+        form = AcceptFromForm(request.POST)
+        if form.is_valid():
+            set_accept_from(actor, form.cleaned_data["accept_from"])
+            messages.success(request, _("Saved."))
+            return redirect("conversation-settings")
+    else:
+        form = AcceptFromForm(initial={"accept_from": get_accept_from(actor)})
+    return _private(
+        render(
+            request,
+            "conversations/conversation_settings.html",
+            {"form": form},
+            status=400 if form.errors else 200,
+        )
+    )
