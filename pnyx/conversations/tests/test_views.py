@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from pnyx.accounts.models import Member
 from pnyx.conversations import selectors, services
@@ -175,3 +177,35 @@ def test_list_query_budget(
         assert member_client.get("/conversations/").status_code == 200
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert member_client.get("/conversations/?page=2").status_code == 200
+
+
+def test_conversation_page_query_budget_independent_of_messages(
+    member: Member, other_member: Member, member_client: Client
+) -> None:
+    def conversation_with(n: int) -> Conversation:
+        conversation = services.start_conversation(
+            member, recipients="bob", title=f"With {n}", body="First"
+        )
+        theirs = selectors.get_membership(other_member, conversation.pk)
+        for i in range(n):
+            services.reply_to_conversation(other_member, theirs, body=f"Message {i}")
+        return conversation
+
+    small, big = conversation_with(2), conversation_with(45)
+    member_client.get(f"/conversations/{small.pk}/")  # warm the per-process caches
+
+    def count(url: str) -> int:
+        member_client.get(url)  # read once: the counted visit marks nothing read
+        with CaptureQueriesContext(connection) as queries:
+            assert member_client.get(url).status_code == 200
+        return len(queries)
+
+    small_count = count(f"/conversations/{small.pk}/")
+    big_counts = {count(f"/conversations/{big.pk}/?page={p}") for p in (1, 2, 3)}
+    assert small_count <= 6
+    assert big_counts == {small_count}
+    # a first visit marks the page read: one more statement, whatever the page
+    fresh = conversation_with(45)
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get(f"/conversations/{fresh.pk}/?page=3")
+    assert len(queries) == small_count + 1
