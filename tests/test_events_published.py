@@ -105,6 +105,24 @@ ALLOWED: dict[str, str] = {
     "reactions.recompute_reaction_scores": "a step of set_reaction_weight, repair_counters",
     "reactions.on_posts_deleting": "a step of delete_post/delete_thread (signal receiver)",
     "reactions.on_member_deleting": "a step of delete_member (signal receiver)",
+    # Private conversations: guests never see them (the messages publish
+    # ConversationMessagePosted, which is not guest-visible, for alerts).
+    "conversations.clean_conversation_title": "validation only",
+    "conversations.parse_usernames": "validation only",
+    "conversations.resolve_recipients": "a read",
+    "conversations.check_start_rate": "a read",
+    "conversations.render_message": "renders; writes nothing",
+    "conversations.preview_message": "renders; writes nothing",
+    "conversations.quote_message_source": "builds markup; writes nothing",
+    "conversations.save_conversation_draft": "drafts are private to their member",
+    "conversations.start_conversation": "conversations are private to their participants",
+    "conversations.reply_to_conversation": "conversations are private to their participants",
+    "conversations.invite_members": "conversations are private to their participants",
+    "conversations.leave_conversation": "conversations are private to their participants",
+    "conversations.mark_conversation_read": "the member's own read marker",
+    "conversations.set_accept_from": "a member's own privacy setting, shown to nobody",
+    "ignoring.ignore_member": "whom a member ignores is shown to nobody else",
+    "ignoring.unignore_member": "whom a member ignores is shown to nobody else",
     # Deliberately no event.
     "threads.count_thread_view": "view counts: guest pages may lag by their cache time",
     "threads.record_thread_view": "view counts: guest pages may lag by their cache time",
@@ -520,6 +538,8 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
                 "edit_window_minutes": "60",
                 "posts_per_page": "20",
                 "threads_per_page": "25",
+                "conversation_recipients_max": "10",
+                "conversations_per_hour": "10",
             },
         ),
         (

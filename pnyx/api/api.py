@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 
+from pnyx.api import conversations
 from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
@@ -123,6 +124,7 @@ api = PnyxAPI(
 api.add_router("/", router)
 api.add_router("/", groups_router)
 api.add_router("/", moderation_router)
+api.add_router("/", conversations.router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "pnyx.groups",
     "pnyx.moderation",
     "pnyx.sanctions",
+    "pnyx.conversations",
+    "pnyx.ignoring",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

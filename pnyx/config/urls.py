@@ -10,6 +10,7 @@ from pnyx.core import views as core
 from pnyx.discussion.views import reading as threads
 from pnyx.discussion.views import writing as posting
 from pnyx.forums import views as forums
+from pnyx.ignoring import views as ignoring
 from pnyx.reactions import views as reactions
 
 
@@ -69,6 +70,8 @@ urlpatterns = [
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
     path("moderation/", include("pnyx.moderation.urls")),
+    path("conversations/", include("pnyx.conversations.urls")),
+    path("account/ignored/", ignoring.ignored_members, name="ignored-members"),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),

@@ -119,6 +119,21 @@ class ContentRebuilt(Event):
     kind: Literal["counters", "seed"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConversationMessagePosted(Event):
+    """A message was posted in a private conversation: its first (``kind`` "started") or a
+    reply. ``member_id`` is its author; ``recipient_ids`` the other participants at that
+    moment (who should hear of it), so a subscriber needs no query to know them. Private:
+    guests never see conversations, so the guest page cache ignores it."""
+
+    guest_visible: ClassVar[bool] = False
+    kind: Literal["started", "reply"]
+    conversation_id: int
+    message_id: int
+    member_id: int
+    recipient_ids: tuple[int, ...]
+
+
 E = TypeVar("E", bound=Event)
 Handler = Callable[[Any], object]
 

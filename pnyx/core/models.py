@@ -56,6 +56,21 @@ class SiteSettings(models.Model):
         validators=[MaxValueValidator(10_000)],
         help_text=_("How many posts a member may write in an hour. 0 means no cap."),
     )
+    conversation_recipients_max = models.PositiveSmallIntegerField(
+        _("recipients per conversation"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How many members a conversation may have besides the one who started it."),
+    )
+    conversations_per_hour = models.PositiveSmallIntegerField(
+        _("conversations started per hour"),
+        default=10,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "How many conversations a member may start in an hour (staff: no limit). "
+            "0 means no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

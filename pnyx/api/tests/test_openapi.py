@@ -40,9 +40,12 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         for method, operation in methods.items()
     }
     assert sorted(operations) == [
+        ("DELETE", "/api/v1/conversations/{conversation_id}/participants/me"),
         ("DELETE", "/api/v1/groups/{group_id}/members/{username}"),
         ("DELETE", "/api/v1/posts/{post_id}/reactions/{kind}"),
         ("GET", "/api/v1/categories"),
+        ("GET", "/api/v1/conversations"),
+        ("GET", "/api/v1/conversations/{conversation_id}"),
         ("GET", "/api/v1/forums/{forum_id}/threads"),
         ("GET", "/api/v1/groups"),
         ("GET", "/api/v1/me"),
@@ -53,12 +56,15 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("GET", "/api/v1/whats-new"),
         ("PATCH", "/api/v1/posts/{post_id}"),
         ("PATCH", "/api/v1/threads/{thread_id}"),
+        ("POST", "/api/v1/conversations"),
+        ("POST", "/api/v1/conversations/{conversation_id}/messages"),
         ("POST", "/api/v1/forums"),
         ("POST", "/api/v1/groups"),
         ("POST", "/api/v1/moderation/reports/{report_id}/resolve"),
         ("POST", "/api/v1/posts/{post_id}/reports"),
         ("POST", "/api/v1/threads"),
         ("POST", "/api/v1/threads/{thread_id}/posts"),
+        ("PUT", "/api/v1/conversations/{conversation_id}/participants/{username}"),
         ("PUT", "/api/v1/forums/{forum_id}/permissions/{group_id}"),
         ("PUT", "/api/v1/groups/{group_id}/members/{username}"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),

@@ -92,6 +92,8 @@ def samples(
         "app_label": "accounts",
         "rest": "no/such/address",
         "url": "no/such/page/",
+        "conversation_id": "1",
+        "message_id": "1",
     }
 
 

@@ -278,7 +278,7 @@
     event.preventDefault();
     var data = new FormData();
     data.append("body", $("textarea[name=body]", form).value);
-    post("/posting/preview/", data, form, JSON_).then(function (r) { return r.json(); }).then(function (result) {
+    post(form.dataset.previewUrl || "/posting/preview/", data, form, JSON_).then(function (r) { return r.json(); }).then(function (result) {
       panel.hidden = false;
       var target = $(".post-body", panel);
       if (result.error) target.textContent = result.error.message || result.error; else target.innerHTML = result.html;
