@@ -415,6 +415,7 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
                 "edit_window_minutes": "60",
                 "posts_per_page": "20",
                 "threads_per_page": "25",
+                "search_language": "english",
             },
         ),
         (

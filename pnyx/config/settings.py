@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pnyx.posting",
     "pnyx.reactions",
     "pnyx.audit",
+    "pnyx.search",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",
