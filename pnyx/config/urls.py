@@ -10,6 +10,7 @@ from pnyx.core import views as core
 from pnyx.forums import views as forums
 from pnyx.posting import views as posting
 from pnyx.reactions import views as reactions
+from pnyx.search import views as search
 from pnyx.threads import views as threads
 
 
@@ -67,6 +68,9 @@ urlpatterns = [
     path("posts/<int:post_id>/react/", reactions.post_react, name="post-react"),
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
+    path("search/", search.search_page, name="search"),
+    path("search/similar/", search.similar, name="search-similar"),
+    path("threads/<int:thread_id>/search/", search.thread_search, name="thread-search"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.

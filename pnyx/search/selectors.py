@@ -39,7 +39,12 @@ __all__ = ["MAX_PAGE", "PER_PAGE", "QueryError", "SearchError"]
 
 
 class SearchError(QueryError):
-    """A filter that cannot be used (an unknown forum or member, a page too far)."""
+    """A filter that cannot be used (an unknown forum or member, a page too far);
+    ``field`` is the parameter at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +174,8 @@ def _results(access: Access, hits: list[Hit], page: int, per_page: int) -> Resul
 def _check_page(page: int) -> None:
     if page < 1 or page > MAX_PAGE:
         raise SearchError(
-            f"Only the first {MAX_PAGE} pages of results are shown: add words or filters."
+            f"Only the first {MAX_PAGE} pages of results are shown: add words or filters.",
+            "page",
         )
 
 
@@ -194,7 +200,7 @@ def search_posts(
     if forum_id is not None:
         # A hidden forum is answered exactly like a missing one.
         if forum_id not in readable:
-            raise SearchError("There is no such forum.")
+            raise SearchError("There is no such forum.", "forum")
         readable = readable & _descendants(forum_id)
     author_id = None
     if member:
@@ -204,7 +210,7 @@ def search_posts(
             .first()
         )
         if author_id is None:
-            raise SearchError("There is no member with that name.")
+            raise SearchError("There is no member with that name.", "member")
     filters = Filters(
         forum_ids=frozenset(readable),
         author_id=author_id,
