@@ -130,6 +130,10 @@ class SearchBackend(ABC):
     def engine_ok(self) -> bool:
         """Whether the engine's own index agrees with the documents table."""
 
+    @abstractmethod
+    def repair_engine(self) -> None:
+        """Rebuild the engine's own index from the documents table."""
+
     def delete_posts(self, post_ids: Sequence[int]) -> None:
         from pnyx.search.models import SearchDocument
 

@@ -175,6 +175,14 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT count(*) FROM search_searchdocument WHERE vector IS NULL")
             return int(cursor.fetchone()[0]) == 0
 
+    def repair_engine(self) -> None:
+        from pnyx.search.indexing import index_posts
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT post_id FROM search_searchdocument WHERE vector IS NULL")
+            post_ids = [row[0] for row in cursor.fetchall()]
+        index_posts(post_ids)
+
     def index_size(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")

@@ -186,6 +186,10 @@ class SQLiteBackend(SearchBackend):
                 return False
         return True
 
+    def repair_engine(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
     def index_size(self) -> int:
         with connection.cursor() as cursor:
             try:
