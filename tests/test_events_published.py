@@ -540,6 +540,7 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
                 "threads_per_page": "25",
                 "conversation_recipients_max": "10",
                 "conversations_per_hour": "10",
+                "search_language": "english",
             },
         ),
         (

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pnyx.sanctions",
     "pnyx.conversations",
     "pnyx.ignoring",
+    "pnyx.search",
     "pnyx.demo",
     "django.contrib.admin",
     "django.contrib.auth",

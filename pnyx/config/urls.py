@@ -12,6 +12,7 @@ from pnyx.discussion.views import writing as posting
 from pnyx.forums import views as forums
 from pnyx.ignoring import views as ignoring
 from pnyx.reactions import views as reactions
+from pnyx.search import views as search
 
 
 class LazyURLResolver(URLResolver):
@@ -68,6 +69,9 @@ urlpatterns = [
     path("posts/<int:post_id>/react/", reactions.post_react, name="post-react"),
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
+    path("search/", search.search_page, name="search"),
+    path("search/similar/", search.similar, name="search-similar"),
+    path("threads/<int:thread_id>/search/", search.thread_search, name="thread-search"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
     path("moderation/", include("pnyx.moderation.urls")),
     path("conversations/", include("pnyx.conversations.urls")),

@@ -9,6 +9,15 @@ from django.utils.translation import gettext_lazy as _
 SITE_SETTINGS_CACHE_KEY = "site-settings:v1"
 
 
+# PostgreSQL's built-in text search configurations (the search language setting).
+SEARCH_LANGUAGES = (
+    "simple", "arabic", "armenian", "basque", "catalan", "danish", "dutch", "english",
+    "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish",
+    "italian", "lithuanian", "nepali", "norwegian", "portuguese", "romanian", "russian",
+    "serbian", "spanish", "swedish", "tamil", "turkish", "yiddish",
+)  # fmt: skip
+
+
 class SiteSettings(models.Model):
     """Settings an administrator changes at run time (one row). Read with get_site_settings()."""
 
@@ -39,6 +48,17 @@ class SiteSettings(models.Model):
         help_text=_(
             "Administrators and moderators must set up an authenticator app before they can "
             "use the forum."
+        ),
+    )
+    search_language = models.CharField(
+        _("search language"),
+        max_length=20,
+        default="english",
+        choices=[(name, name) for name in SEARCH_LANGUAGES],
+        help_text=_(
+            "PostgreSQL only: the text search configuration that reads posts for search "
+            "(stemming, stop words), one of PostgreSQL's: english, french, german, simple… "
+            "Run `pnyx manage reindex` after changing it."
         ),
     )
 

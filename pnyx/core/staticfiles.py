@@ -20,7 +20,7 @@ from django.core.files.storage import FileSystemStorage, Storage
 from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped]
 
 # Only Pnyx's own files: third-party assets ship minified (or are not ours to rewrite).
-MINIFIED_PREFIXES = ("core/",)
+MINIFIED_PREFIXES = ("core/", "search/")
 
 
 def should_minify(name: str) -> bool:

@@ -49,6 +49,7 @@ from pnyx.posting.services import (
     reply_to_thread,
     save_draft,
 )
+from pnyx.search.selectors import SimilarThread, similar_threads
 from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_edit_post, check_reply_thread
 from pnyx.threads.selectors import (
@@ -274,12 +275,22 @@ def thread_create(request: HttpRequest, forum_id: int, slug: str) -> HttpRespons
                 "form": form,
                 "preview_html": safe_post_html(preview_html),
                 "draft_conflict": conflict,
+                # Threads that may already cover the story (on Preview; the script asks
+                # /search/similar/ as the title is typed).
+                "similar": _similar_threads(request, form),
                 **_draft_context(draft),
             },
             status=posted.status or _status(request, form, conflict),
         ),
         retry_after=posted.retry_after,
     )
+
+
+def _similar_threads(request: HttpRequest, form: Any) -> list[SimilarThread]:
+    if request.method != "POST":
+        return []
+    title = str(form.data.get("title", ""))[:200]
+    return similar_threads(request.user, title, str(form.data.get("body", ""))[:2000])
 
 
 def _reply_response(request: HttpRequest, thread: Thread, post: Post) -> HttpResponse:
@@ -370,6 +381,9 @@ def thread_reply(request: HttpRequest, thread_id: int, slug: str) -> HttpRespons
                 "quoted": quoted,
                 "preview_html": safe_post_html(preview_html),
                 "draft_conflict": conflict,
+                # Threads that may already cover the story (on Preview; the script asks
+                # /search/similar/ as the title is typed).
+                "similar": _similar_threads(request, form),
                 **_draft_context(draft),
             },
             status=posted.status or _status(request, form, conflict),
