@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +19,8 @@ from pnyx.accounts.models import Member
 from pnyx.core.ratelimit import client_address
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.urls import site_url
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,14 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             for key, value in context.items()
         )
         mail_context["current_site"] = mail_site()
-        self.render_mail(template_prefix, email, mail_context).send()
+        message = self.render_mail(template_prefix, email, mail_context)
+        try:
+            message.send()
+        except (OSError, smtplib.SMTPException):
+            # Logged, never shown: a reset or sign-up that failed only for a registered
+            # address would tell who is registered (SECURITY.md ENUM-01, CVE-2024-45231).
+            # The address is not logged either; the member can ask again.
+            logger.exception("Could not send the account mail %r", template_prefix)
 
 
 class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
