@@ -10,12 +10,14 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 
 from pnyx.accounts.models import Member
+from pnyx.core.http import safe_next_path
 from pnyx.core.ratelimit import client_address
 from pnyx.core.site_settings import get_site_settings
 from pnyx.core.urls import site_url
@@ -78,6 +80,12 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if email_address.primary or email_address.email.lower() == current:
             return False
         return bool(super().can_delete_email(email_address))
+
+    def is_safe_url(self, url: str) -> bool:
+        # Where sign-in, sign-out and the account pages go next: a path on this site only,
+        # by the rule every other page uses (raw and once decoded, so "java%0ascript:…"
+        # and "/%2F%2Fevil.test" go to the default instead; SECURITY.md REDIR-01).
+        return bool(url) and safe_next_path(context.request, url, default="") == url
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth builds links (activate_url, password_reset_url, signup_url) and the
