@@ -26,6 +26,11 @@ def test_catalogue_has_the_rows_and_controls_it_announces() -> None:
     assert {"XSS-01", "MISC-04", "V3.4.2", "V12.1.3", "V14.4.7", "V12.6.1"} <= set(ids)
 
 
+def test_every_id_has_tests_or_a_written_reason() -> None:
+    untested = sorted(set(catalogue_ids()) - set(catalogue_tests()) - set(NOT_APPLICABLE))
+    assert untested == [], f"catalogue ids with neither a test nor a reason: {untested}"
+
+
 def test_no_id_has_both_tests_and_a_reason() -> None:
     both = sorted(set(catalogue_tests()) & set(NOT_APPLICABLE))
     assert both == [], f"ids with tests AND a not-applicable reason: {both}"

@@ -4,6 +4,7 @@ Notification amplification (MISC-04) waits for mentions and alerts (issue 12).""
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -280,3 +281,35 @@ def test_misc03_parallel_reactions_of_one_member_make_one_row(forum: Any) -> Non
     recompute_reaction_scores()
     author.refresh_from_db()
     assert author.reaction_score == score
+
+
+def test_ssrf06_the_server_never_fetches_a_url_a_member_wrote(
+    member_client: Client, member_api: ApiClient, thread: Thread
+) -> None:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    try:
+        url = f"http://127.0.0.1:{port}/admin/"
+        bodies = [
+            f"![x]({url}a.png)",
+            f"[img]{url}[/img]",
+            f"<img src='{url}'>",
+            url,
+            f"[l]({url})",
+        ]
+        for n, body in enumerate(bodies):
+            member_client.post(
+                reply_url(thread), {"body": body, "idempotency_key": f"catalogue-ssrf06-{n}"}
+            )
+            member_client.post("/posting/preview/", {"body": body})
+            member_api.post(f"/threads/{thread.pk}/posts", {"body": body})
+        assert member_api.patch("/me", {"avatar_url": url}).status_code in (404, 405, 422)
+        member_client.post("/account/settings/", {"display_name": "x", "website": url})
+        Client().get(thread_url(thread))
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody ever connected
+    finally:
+        listener.close()
