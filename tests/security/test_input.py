@@ -38,9 +38,11 @@ SQL_ERRORS = ("syntax error", "OperationalError", "ProgrammingError", "sqlite3",
 
 
 def _quick(call: Any, limit: float = 2.0) -> Any:
-    started = time.monotonic()
+    """``call()``, which must cost less than ``limit`` seconds of this process's CPU (the
+    server's work under the test client; other processes on a busy machine do not count)."""
+    started = time.process_time()
     result = call()
-    assert time.monotonic() - started < limit
+    assert time.process_time() - started < limit
     return result
 
 
@@ -152,10 +154,10 @@ def test_dos02_django_filters_and_validators_stay_fast_on_hostile_text(
 ) -> None:
     assert django.VERSION >= (5, 2)  # the releases with CVE-2023-36053, -43665, 2024-38875
     _quick(lambda: urlize("(" * 50_000), 1.0)
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(SuspiciousOperation):  # Django's own refusal of deep nesting
         strip_tags("<" * 20_000 + "&" * 20_000 + "<a" * 20_000)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     _quick(lambda: truncatechars("<b>" * 1_000_000, 220), 1.0)
     _quick(lambda: plain_text("<p>" + "<i>&amp" * 100_000), 2.0)
     response = _quick(
