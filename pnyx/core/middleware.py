@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import SimpleLazyObject, empty
 
 from pnyx.core import faults, logs
 
@@ -132,4 +133,20 @@ class SecurityHeadersMiddleware:
         hsts: int = settings.HSTS_SECONDS
         if hsts:
             response.setdefault("Strict-Transport-Security", f"max-age={hsts}")
+        if "Cache-Control" not in response and _rendered_for_a_member(request):
+            # What a page shows a member (their addresses, tokens, drafts) is theirs alone:
+            # no shared cache or browser history keeps it unless the view said otherwise
+            # (ASVS V8.2.1; allauth's account pages set nothing).
+            response["Cache-Control"] = "private, no-store"
         return response
+
+
+def _rendered_for_a_member(request: HttpRequest) -> bool:
+    """True when the view looked at the signed-in member (a page that never asked who is
+    signing in shows nothing of theirs); never loads the session or the member itself."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        user = user.__dict__.get("_wrapped", empty)
+        if user is empty:
+            return False
+    return bool(getattr(user, "is_authenticated", False))
