@@ -15,12 +15,11 @@ from pnyx.core.models import SiteSettings
 from pnyx.core.site_settings import forget_site_settings
 from pnyx.forums.models import Forum
 from pnyx.posting.models import Draft
-from pnyx.posting.services import create_thread, reply_to_thread
+from pnyx.posting.services import create_thread, delete_post, reply_to_thread
 from pnyx.posting.services.edits import edit_post
 from pnyx.testing.api import ApiClient
 from pnyx.testing.factories import first_post, make_thread, make_token
 from pnyx.threads.models import Post, Thread
-from pnyx.threads.services import delete_post
 from tests.security.hostile import dangers, reply_url, thread_url
 
 pytestmark = pytest.mark.django_db

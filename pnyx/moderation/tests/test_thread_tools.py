@@ -28,10 +28,10 @@ from pnyx.moderation.services import (
     update_thread,
 )
 from pnyx.moderation.tasks import close_due_threads as close_due_threads_job
+from pnyx.posting.services import repair_counters
 from pnyx.testing.api import ApiClient, error_of
 from pnyx.testing.factories import counters_snapshot, make_forum, make_member, make_thread
 from pnyx.threads.models import Thread
-from pnyx.threads.services import repair_counters
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,13 @@ import pytest
 from pnyx.accounts.models import Member
 from pnyx.core.events import ThreadChanged, publish_on_commit
 from pnyx.forums.models import Forum
-from pnyx.posting.services import edit_post
+from pnyx.posting.services import delete_post, delete_thread, edit_post
 from pnyx.search.backends import Filters, get_backend
 from pnyx.search.indexing import find_drift, index_posts, reindex
 from pnyx.search.models import SearchDocument, SearchIndexState
 from pnyx.search.query import parse_query
 from pnyx.testing.factories import make_forum, make_post, make_thread
 from pnyx.threads.models import Post
-from pnyx.threads.services import delete_post, delete_thread
 
 Indexed = Callable[..., AbstractContextManager[Any]]
 
