@@ -113,7 +113,11 @@ def test_stateful_links(api_schema: OpenApiSchema, contract_world: dict[str, Any
     author = {"Authorization": f"Bearer {contract_world['member_token']}"}
     reader = {"Authorization": f"Bearer {contract_world['other_token']}"}
 
-    class Scenario(api_schema.as_state_machine()):  # type: ignore[misc]
+    # The administrators' operations (groups, forums, permissions) have no links and refuse
+    # these members: left in, they only take steps from the posting scenarios.
+    posting = api_schema.exclude(path_regex=r"/groups|/permissions/|/forums$")
+
+    class Scenario(posting.as_state_machine()):  # type: ignore[misc]
         def before_call(self, case: Case[Any]) -> None:
             # Valid new threads go into the forum that exists (other ids are the fuzz
             # test's job); invalid ones stay as generated.
