@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
 from pnyx.forums.models import Forum
+from pnyx.groups.services import create_group, ensure_builtin_groups
 from pnyx.posting.services import reply_to_thread
 from pnyx.testing.factories import make_member
 from pnyx.threads.models import Thread
@@ -73,6 +74,15 @@ def test_axe_finds_no_serious_problems_in_either_theme(
     member_pages = _member_pages(news, "reader")
     guest_pages = {"sign in": "/accounts/login/", "register": "/accounts/signup/",
                    "guest thread": news.get_absolute_url()}  # fmt: skip
+    ensure_builtin_groups()
+    rita = make_member(username="root_rita", is_superuser=True)
+    team = create_group(rita, title="Defence team")
+    forum = Forum.objects.get(pk=news.forum_id)
+    admin_pages = {
+        "groups": "/groups/",
+        "group": f"/groups/{team.pk}/",
+        "forum permissions": f"/forums/{forum.pk}-{forum.slug}/permissions/",
+    }
 
     problems: list[str] = []
     backgrounds: dict[str, str] = {}
@@ -97,6 +107,15 @@ def test_axe_finds_no_serious_problems_in_either_theme(
             problems += [f"{theme} {name}: {p}" for p in _axe_problems(page)]
         backgrounds[theme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
         member.close()
+
+        administrator = browser.new_context(**options)
+        administrator.add_cookies([{"name": "pnyx_theme", "value": theme, "url": base_url}])
+        page = administrator.new_page()
+        sign_in(page, base_url, rita)
+        for name, path in admin_pages.items():
+            page.goto(f"{base_url}{path}")
+            problems += [f"{theme} {name}: {p}" for p in _axe_problems(page)]
+        administrator.close()
 
     assert problems == []
     assert backgrounds == {"light": "rgb(244, 245, 247)", "dark": "rgb(18, 22, 27)"}
