@@ -61,6 +61,8 @@ def _member_pages(news: Thread, reader_name: str) -> dict[str, str]:
         "settings": "/account/settings/",
         "email": "/accounts/email/",
         "two-factor": "/accounts/2fa/",
+        "report a post": f"/moderation/posts/{news.first_post_id}/report/",
+        "your reports": "/moderation/my-reports/",
     }
 
 

@@ -80,6 +80,8 @@ def samples(
         "slug": thread.slug,
         "page": "1",
         "post_id": str(first_post(thread).pk),
+        "case_id": "1",
+        "report_id": "1",
         "username": member.username,
         "kind": "like",
         "path": AVATAR,

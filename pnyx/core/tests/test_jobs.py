@@ -150,5 +150,6 @@ def test_the_periodic_jobs_of_every_installed_app() -> None:
     assert [(p.name, p.every) for p in periodic_jobs()] == [
         ("pnyx.api.tasks.clear_idempotency_keys", timedelta(hours=1)),
         ("pnyx.jobs.tasks.prune_finished_jobs", timedelta(days=1)),
+        ("pnyx.moderation.tasks.close_due_threads", timedelta(minutes=1)),
         ("pnyx.search.tasks.index_missing_posts", timedelta(hours=1)),
     ]

@@ -358,3 +358,10 @@ def test_api_errors(
         f"/moderation/reports/{visible_case.pk}/resolve", {"outcome": "no_action"}
     )
     assert refused.status_code == 404  # not a reporter, not a moderator: missing
+
+
+def test_staff_find_the_queue_in_the_header(
+    moderator_client: Client, member_client: Client
+) -> None:
+    assert 'href="/moderation/reports/"' in moderator_client.get("/").content.decode()
+    assert 'href="/moderation/reports/"' not in member_client.get("/").content.decode()
