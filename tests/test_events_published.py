@@ -39,6 +39,7 @@ from pnyx.forums.models import Category, Forum
 from pnyx.posting import services as posting
 from pnyx.reactions import services as reactions
 from pnyx.reactions.models import Reaction, ReactionWeight
+from pnyx.sanctions import services as sanctions
 from pnyx.testing.factories import make_forum, make_post, make_thread
 from pnyx.threads import services as threads
 from pnyx.threads.models import Post, PostQuote, Thread
@@ -102,6 +103,9 @@ ALLOWED: dict[str, str] = {
     "threads.count_cached_thread_view": "view counts: guest pages may lag by their cache time",
     "threads.flush_thread_views": "view counts: guest pages may lag by their cache time",
     "threads.mark_all_read": "the member's own read marker, shown to nobody else",
+    "sanctions.clean_reason": "validation only",
+    "sanctions.clean_until": "validation only",
+    "sanctions.until_from_minutes": "a computation",
 }
 
 
@@ -187,6 +191,26 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
     "posting.drafts.save_draft": (
         lambda c: None,
         lambda c, _: posting.save_draft(c.member, thread=c.thread, body="Draft", sequence=0),
+        False,
+    ),
+    "sanctions.set_slow_mode": (
+        lambda c: None,
+        lambda c, _: sanctions.set_slow_mode(c.staff, c.thread, seconds=30),
+        True,
+    ),
+    "sanctions.ban_from_thread": (
+        lambda c: None,
+        lambda c, _: sanctions.ban_from_thread(c.staff, c.thread, c.member, reason="Rude"),
+        False,
+    ),
+    "sanctions.ban_member": (
+        lambda c: None,
+        lambda c, _: sanctions.ban_member(c.staff, c.member, reason="Spam"),
+        False,
+    ),
+    "sanctions.lift_reply_ban": (
+        lambda c: sanctions.ban_from_thread(c.staff, c.thread, c.member, reason="Rude"),
+        lambda c, ban: sanctions.lift_reply_ban(c.staff, ban),
         False,
     ),
     "accounts.update_profile": (
@@ -415,6 +439,12 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
                 "edit_window_minutes": "60",
                 "posts_per_page": "20",
                 "threads_per_page": "25",
+                "post_interval_seconds": "5",
+                "posts_per_hour": "60",
+                "heat_posts_per_minute": "5",
+                "heat_window_minutes": "10",
+                "heat_slow_mode_seconds": "60",
+                "heat_slow_mode_minutes": "60",
             },
         ),
         (

@@ -17,6 +17,7 @@ from ninja.parser import Parser
 from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
+from pnyx.api.sanctions import router as sanctions_router
 
 DESCRIPTION = """\
 Everything a member can do on the pages, for scripts, bots and apps.
@@ -119,6 +120,7 @@ api = PnyxAPI(
     docs=LocalSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 api.add_router("/", router)
+api.add_router("/", sanctions_router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -283,7 +283,7 @@ def _post_times(rng: random.Random, plan: _ThreadPlan) -> list[datetime]:
 # ---------------------------------------------------------------- seeding
 
 
-BENCH_SITE_SETTINGS = {"post_interval_seconds": 0, "posts_per_hour": 0}
+BENCH_SITE_SETTINGS = {"post_interval_seconds": 0, "posts_per_hour": 0, "heat_posts_per_minute": 0}
 
 
 def forum_is_empty() -> bool:
@@ -319,7 +319,7 @@ def seed_bench(
         member_rows, member_ids, usernames = _member_rows(rng, member_count, now)
         _Table(Member, MEMBER_FIELDS).write(member_rows)
         # The reply scenarios post hundreds a second on purpose (bench/stack.py turns the
-        # write rate limits off too): no flood limits.
+        # write rate limits off too): no flood limits, no heat trigger.
         SiteSettings.objects.update_or_create(pk=1, defaults=BENCH_SITE_SETTINGS)
     summary.members, summary.forums = member_count, len(forums)
     # Members' forums see less traffic; public news the most.

@@ -48,9 +48,11 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("GET", "/api/v1/threads/{thread_id}"),
         ("GET", "/api/v1/whats-new"),
         ("PATCH", "/api/v1/posts/{post_id}"),
+        ("POST", "/api/v1/members/{username}/bans"),
         ("POST", "/api/v1/threads"),
         ("POST", "/api/v1/threads/{thread_id}/posts"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),
+        ("PUT", "/api/v1/threads/{thread_id}/slow-mode"),
     ]
     for (method, _path), operation in operations.items():
         assert operation["security"] == [{"TokenAuth": []}, {}]
@@ -71,7 +73,7 @@ def test_export_openapi_writes_and_checks(
     with pytest.raises(CommandError, match="is out of date: run 'pnyx manage export_openapi'"):
         call_command("export_openapi", "--check", "--output", str(target))
     call_command("export_openapi", "--output", str(target))
-    assert capsys.readouterr().out == f"Wrote {target}: 10 paths, 11 operations.\n"
+    assert capsys.readouterr().out == f"Wrote {target}: 12 paths, 13 operations.\n"
     assert target.read_text(encoding="utf-8") == openapi_document()
     call_command("export_openapi", "--check", "--output", str(target))
     assert capsys.readouterr().out == f"{target} matches the live API.\n"
