@@ -421,7 +421,7 @@ def seed_bench(
                     item.pk, item.forum.pk, item.title, slugify(item.title)[:80].strip("-"),
                     member_ids[authors[0]], item.start, item.pinned, False, item.length - 1,
                     item.length * rng.randint(5, 40), first_id, post_pk - 1, times[-1],
-                    member_ids[authors[-1]],
+                    member_ids[authors[-1]], 0,
                 )
             )  # fmt: skip
         with transaction.atomic():
@@ -471,6 +471,7 @@ MEMBER_FIELDS = [
 THREAD_FIELDS = [
     "id", "forum", "title", "slug", "author", "created_at", "is_pinned", "is_locked",
     "reply_count", "view_count", "first_post_id", "last_post_id", "last_post_at", "last_poster",
+    "slow_mode_seconds",
 ]  # fmt: skip
 POST_FIELDS = [
     "id", "thread", "author", "position", "source", "html", "created_at", "revision",
