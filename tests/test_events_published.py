@@ -44,6 +44,7 @@ from pnyx.moderation import services as moderation
 from pnyx.posting import services as posting
 from pnyx.reactions import services as reactions
 from pnyx.reactions.models import Reaction, ReactionWeight
+from pnyx.sanctions import services as sanctions
 from pnyx.testing.factories import make_forum, make_member, make_post, make_thread
 from pnyx.threads import services as threads
 from pnyx.threads.models import Post, PostQuote, Thread
@@ -134,6 +135,9 @@ ALLOWED: dict[str, str] = {
     "moderation.reports.clean_note": "validation only",
     "moderation.reports.report_post": "reports are shown to moderators and reporters only",
     "moderation.reports.resolve_case": "reports are shown to moderators and reporters only",
+    "sanctions.clean_reason": "validation only",
+    "sanctions.clean_until": "validation only",
+    "sanctions.until_from_minutes": "a computation",
 }
 
 
@@ -238,6 +242,26 @@ EXERCISED: dict[str, tuple[Setup, Call, bool]] = {
     "posting.drafts.save_draft": (
         lambda c: None,
         lambda c, _: posting.save_draft(c.member, thread=c.thread, body="Draft", sequence=0),
+        False,
+    ),
+    "sanctions.set_slow_mode": (
+        lambda c: None,
+        lambda c, _: sanctions.set_slow_mode(c.staff, c.thread, seconds=30),
+        True,
+    ),
+    "sanctions.ban_from_thread": (
+        lambda c: None,
+        lambda c, _: sanctions.ban_from_thread(c.staff, c.thread, c.member, reason="Rude"),
+        False,
+    ),
+    "sanctions.ban_member": (
+        lambda c: None,
+        lambda c, _: sanctions.ban_member(c.staff, c.member, reason="Spam"),
+        False,
+    ),
+    "sanctions.lift_reply_ban": (
+        lambda c: sanctions.ban_from_thread(c.staff, c.thread, c.member, reason="Rude"),
+        lambda c, ban: sanctions.lift_reply_ban(c.staff, ban),
         False,
     ),
     "accounts.update_profile": (
@@ -541,6 +565,12 @@ def _admin_change(cast: Cast) -> list[tuple[str, dict[str, str]]]:
                 "conversation_recipients_max": "10",
                 "conversations_per_hour": "10",
                 "search_language": "english",
+                "post_interval_seconds": "5",
+                "posts_per_hour": "60",
+                "heat_posts_per_minute": "5",
+                "heat_window_minutes": "10",
+                "heat_slow_mode_seconds": "60",
+                "heat_slow_mode_minutes": "60",
             },
         ),
         (

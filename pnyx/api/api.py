@@ -20,6 +20,7 @@ from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
 from pnyx.api.groups import router as groups_router
 from pnyx.api.moderation import router as moderation_router
+from pnyx.api.sanctions import router as sanctions_router
 from pnyx.api.search import router as search_router
 
 DESCRIPTION = """\
@@ -127,6 +128,7 @@ api.add_router("/", groups_router)
 api.add_router("/", moderation_router)
 api.add_router("/", conversations.router)
 api.add_router("/", search_router)
+api.add_router("/", sanctions_router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

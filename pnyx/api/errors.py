@@ -24,7 +24,12 @@ from ninja.errors import ValidationError as SchemaValidationError
 from pnyx.core import faults
 from pnyx.core.actors import is_member
 from pnyx.core.envelope import error_response, unavailable
-from pnyx.core.errors import EditConflictError, FormKeyReusedError, PnyxError
+from pnyx.core.errors import (
+    EditConflictError,
+    FormKeyReusedError,
+    PnyxError,
+    SanctionedError,
+)
 from pnyx.core.logs import request_id_of
 from pnyx.core.ratelimit import RateLimitError
 
@@ -41,6 +46,9 @@ class ErrorDetail(Schema):
     current_revision: int | None = None
     # On 500 and 503: the id of the request (also in the X-Request-ID header), to report.
     request_id: str | None = None
+    # On 403 for a sanction (code banned, posting_restricted, reply_banned): when it ends,
+    # ISO 8601 ("permanent" for a permanent one).
+    until: str | None = None
 
 
 class ErrorOut(Schema):
@@ -151,6 +159,9 @@ def response_for_exception(request: HttpRequest, exc: Exception) -> JsonResponse
         if _is_too_long(exc):
             return error_response(413, "too_large", fields["body"][0], fields=fields)
         return error_response(422, "invalid", "Some fields are invalid; see fields.", fields=fields)
+    if isinstance(exc, SanctionedError):
+        until = exc.until.isoformat() if exc.until is not None else "permanent"
+        return error_response(403, exc.code, exc.message, until=until)
     if isinstance(exc, PermissionDenied):
         message = str(exc) or "You may not do this."
         caller = getattr(request, "auth", None)

@@ -27,10 +27,10 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
 
 
-# Some character that is neither white space nor a control character: what "not blank"
-# means to the posting services (they collapse white space, drop NUL and count controls
-# such as U+001F, which JSON Schema's \s does not cover, as nothing).
-NOT_BLANK = r"[^\s\x00-\x1f\x7f-\x9f]"
+# Some character that is neither white space nor a control or common invisible format
+# character: near what "not blank" means to the posting services (pnyx.core.text.looks_empty
+# refuses text made only of characters that draw nothing).
+NOT_BLANK = r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 
 
 def _plain_text(value: str) -> str:

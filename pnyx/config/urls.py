@@ -76,6 +76,8 @@ urlpatterns = [
     path("moderation/", include("pnyx.moderation.urls")),
     path("conversations/", include("pnyx.conversations.urls")),
     path("account/ignored/", ignoring.ignored_members, name="ignored-members"),
+    # Heat controls, warnings and bans (pnyx.sanctions).
+    path("", include("pnyx.sanctions.urls")),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),

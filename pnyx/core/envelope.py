@@ -26,6 +26,7 @@ def error_response(
     headers: Mapping[str, str] | None = None,
     current_revision: int | None = None,
     request_id: str | None = None,
+    until: str | None = None,
 ) -> JsonResponse:
     detail: dict[str, Any] = {
         "code": code,
@@ -36,6 +37,8 @@ def error_response(
         detail["current_revision"] = current_revision
     if request_id is not None:
         detail["request_id"] = request_id
+    if until is not None:
+        detail["until"] = until
     response = JsonResponse({"error": detail}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+
 
 class PnyxError(Exception):
     """An expected failure of a user action; ``message`` is safe to show to that user."""
@@ -42,3 +46,15 @@ class FormKeyReusedError(PnyxError):
     submission stands, and the new text is not posted under the old key."""
 
     code = "idempotency_key_reused"
+
+
+class SanctionedError(PermissionDenied):
+    """The member may not do this because of a sanction (a ban, a posting restriction, a
+    reply ban: ``pnyx.sanctions``); the message says why, ``until`` when it ends (None:
+    permanent). Pages show it (403), the API answers 403 with ``code`` and ``until``."""
+
+    def __init__(self, message: str, *, code: str, until: datetime | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.until = until

@@ -92,6 +92,33 @@ class SiteSettings(models.Model):
         ),
     )
 
+    # The heat trigger (pnyx.sanctions.heat): a thread whose replies come faster than this
+    # over the window gets slow mode by itself, and its moderators are told.
+    heat_posts_per_minute = models.PositiveSmallIntegerField(
+        _("heat trigger: replies per minute"),
+        default=5,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "A thread replied to faster than this on average over the window below goes "
+            "into slow mode by itself. 0 turns the trigger off."
+        ),
+    )
+    heat_window_minutes = models.PositiveSmallIntegerField(
+        _("heat trigger: window (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    heat_slow_mode_seconds = models.PositiveIntegerField(
+        _("heat trigger: slow mode (seconds between a member's posts)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 3600)],
+    )
+    heat_slow_mode_minutes = models.PositiveIntegerField(
+        _("heat trigger: slow mode lasts (minutes)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(30 * 24 * 60)],
+    )
+
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")

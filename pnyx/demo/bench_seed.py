@@ -283,7 +283,7 @@ def _post_times(rng: random.Random, plan: _ThreadPlan) -> list[datetime]:
 # ---------------------------------------------------------------- seeding
 
 
-BENCH_SITE_SETTINGS = {"post_interval_seconds": 0, "posts_per_hour": 0}
+BENCH_SITE_SETTINGS = {"post_interval_seconds": 0, "posts_per_hour": 0, "heat_posts_per_minute": 0}
 
 
 def forum_is_empty() -> bool:
@@ -319,7 +319,7 @@ def seed_bench(
         member_rows, member_ids, usernames = _member_rows(rng, member_count, now)
         _Table(Member, MEMBER_FIELDS).write(member_rows)
         # The reply scenarios post hundreds a second on purpose (bench/stack.py turns the
-        # write rate limits off too): no flood limits.
+        # write rate limits off too): no flood limits, no heat trigger.
         SiteSettings.objects.update_or_create(pk=1, defaults=BENCH_SITE_SETTINGS)
     summary.members, summary.forums = member_count, len(forums)
     # Members' forums see less traffic; public news the most.
@@ -421,7 +421,7 @@ def seed_bench(
                     item.pk, item.forum.pk, item.title, slugify(item.title)[:80].strip("-"),
                     member_ids[authors[0]], item.start, item.pinned, False, item.length - 1,
                     item.length * rng.randint(5, 40), first_id, post_pk - 1, times[-1],
-                    member_ids[authors[-1]],
+                    member_ids[authors[-1]], 0,
                 )
             )  # fmt: skip
         with transaction.atomic():
@@ -471,6 +471,7 @@ MEMBER_FIELDS = [
 THREAD_FIELDS = [
     "id", "forum", "title", "slug", "author", "created_at", "is_pinned", "is_locked",
     "reply_count", "view_count", "first_post_id", "last_post_id", "last_post_at", "last_poster",
+    "slow_mode_seconds",
 ]  # fmt: skip
 POST_FIELDS = [
     "id", "thread", "author", "position", "source", "html", "created_at", "revision",

@@ -52,7 +52,13 @@ def pace_limits_suspended() -> Iterator[None]:
 
 
 def pace_limits_apply() -> bool:
+    """Whether flood limits and the heat trigger apply here (off in most tests)."""
     return LIMITS_APPLY and not _suspended.get()
+
+
+def pace_limits_suspended_here() -> bool:
+    """Whether a script suspended pace limits (slow mode included) for its writes."""
+    return _suspended.get()
 
 
 def _interval_key(member_id: int) -> str:

@@ -32,6 +32,11 @@ class Thread(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
+    # Slow mode (set by pnyx.sanctions): one post per member per this many seconds, 0 = off,
+    # until ``slow_mode_until`` (None: until turned off). On the row the page and the reply
+    # already read, so showing and enforcing it costs no query.
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode (seconds)"), default=0)
+    slow_mode_until = models.DateTimeField(_("slow mode until"), null=True, blank=True)
 
     # Denormalised, kept exact by the posting services.
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
@@ -67,6 +72,12 @@ class Thread(models.Model):
 
     def get_absolute_url(self) -> str:
         return thread_page_url(self.pk, self.slug, 1)
+
+    @property
+    def slow_mode_active(self) -> bool:
+        return self.slow_mode_seconds > 0 and (
+            self.slow_mode_until is None or self.slow_mode_until > timezone.now()
+        )
 
     @property
     def post_total(self) -> int:

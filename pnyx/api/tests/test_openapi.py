@@ -62,6 +62,7 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("POST", "/api/v1/conversations/{conversation_id}/messages"),
         ("POST", "/api/v1/forums"),
         ("POST", "/api/v1/groups"),
+        ("POST", "/api/v1/members/{username}/bans"),
         ("POST", "/api/v1/moderation/reports/{report_id}/resolve"),
         ("POST", "/api/v1/posts/{post_id}/reports"),
         ("POST", "/api/v1/threads"),
@@ -70,6 +71,7 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("PUT", "/api/v1/forums/{forum_id}/permissions/{group_id}"),
         ("PUT", "/api/v1/groups/{group_id}/members/{username}"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),
+        ("PUT", "/api/v1/threads/{thread_id}/slow-mode"),
     ]
     for (method, _path), operation in operations.items():
         assert operation["security"] == [{"TokenAuth": []}, {}]

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pnyx.core.actors import actor_of
-from pnyx.core.errors import DraftConflictError, EditConflictError, FormKeyReusedError
+from pnyx.core.errors import (
+    DraftConflictError,
+    EditConflictError,
+    FormKeyReusedError,
+    SanctionedError,
+)
 from pnyx.core.forms import add_service_errors, new_form_key
 from pnyx.core.http import (
     FRAGMENT_HEADER,
@@ -222,6 +227,9 @@ def _posted_compose_form(
     except RateLimitError as refused:  # flood limits, slow mode (pnyx.sanctions.gate)
         _refused_for_rate(form, refused)
         return _Posted(form, status=429, retry_after=refused.retry_after)
+    except SanctionedError as sanctioned:  # a ban or reply ban: say why and until when
+        form.add_error(None, sanctioned.message)
+        return _Posted(form, status=403)
     except FormKeyReusedError as reused:
         data = request.POST.copy()
         data["idempotency_key"] = new_form_key()

@@ -18,6 +18,7 @@ from pnyx.posting.services.validation import (
     render_for,
 )
 from pnyx.sanctions.gate import admit_post
+from pnyx.sanctions.heat import note_reply
 from pnyx.threads.models import Post, Thread
 from pnyx.threads.permissions import check_reply_thread
 
@@ -46,7 +47,7 @@ def reply_to_thread(
     draft_sequence = clean_draft_sequence(draft_sequence)
     rendered = render_for(member, body)
     try:
-        admission = admit_post(actor, forum_id=thread.forum_id)
+        admission = admit_post(actor, forum_id=thread.forum_id, thread=thread)
     except RateLimitError:
         # Flood limits: a form sent twice (a double click) still answers with its post.
         existing = existing_post(member, key)
@@ -69,6 +70,7 @@ def reply_to_thread(
                 quote_forum_ids=quote_forum_ids(rendered, forum_id),
             )
             save_new_post(post, forum_id, now, rendered, new_thread=False)
+            note_reply(thread, forum_id, now)  # the heat trigger: no query unless it fires
             empty_draft_on_commit(member, "thread", thread.pk, up_to=draft_sequence)
             publish_on_commit(
                 PostChanged(
