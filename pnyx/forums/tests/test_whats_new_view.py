@@ -88,7 +88,7 @@ def test_whats_new_link_is_in_the_navigation_of_every_page(
 
     assert response.status_code == 200
     nav = one(parse(response.content), "site-nav", "nav")
-    assert links(nav) == [("/", "Forums"), ("/whats-new/", "What's new")]
+    assert links(nav) == [("/", "Forums"), ("/whats-new/", "What's new"), ("/search/", "Search")]
     current = [a.get("href") for a in nav.iter("a") if a.get("aria-current") == "page"]
     expected = {"forum index": ["/"], "what's new": ["/whats-new/"], "new threads": ["/whats-new/"]}
     assert current == expected.get(page, [])

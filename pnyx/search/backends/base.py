@@ -24,7 +24,7 @@ from typing import Literal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from pnyx.search.query import Query
+from pnyx.search.query import Query, QueryError
 
 # Snippet highlight markers: private-use characters, removed from indexed text, replaced by
 # <mark> after the snippet is escaped.
@@ -34,6 +34,8 @@ TITLE_WEIGHT = 10.0
 RECENCY_DAYS = 30.0
 RECENCY_BONUS = 0.5
 SNIPPET_WORDS = 24
+# A search that runs longer is stopped and refused with a message (SearchTooSlowError).
+TIME_LIMIT_SECONDS = 2.0
 
 Sort = Literal["relevance", "date", "oldest"]  # date: newest first
 
@@ -69,6 +71,13 @@ def highlighted(snippet: str) -> SafeString:
     if open_:
         out.append("</mark>")
     return mark_safe("".join(out))  # noqa: S308 - escaped above; only <mark> added
+
+
+class SearchTooSlowError(QueryError):
+    """The engine was stopped at the time limit."""
+
+    def __init__(self) -> None:
+        super().__init__("This search took too long: add words or filters to narrow it.")
 
 
 @dataclass(frozen=True, slots=True)

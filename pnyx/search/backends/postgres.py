@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from pnyx.core.models import SEARCH_LANGUAGES
 from pnyx.core.site_settings import get_site_settings
+from pnyx.search.backends import base
 from pnyx.search.backends.base import (
     RECENCY_BONUS,
     RECENCY_DAYS,
@@ -26,6 +27,7 @@ from pnyx.search.backends.base import (
     Hit,
     Row,
     SearchBackend,
+    SearchTooSlowError,
     Sort,
     highlighted,
 )
@@ -154,9 +156,17 @@ class PostgresBackend(SearchBackend):
             f" ORDER BY {order}"
         )
         all_params = [*params, config, options, *filter_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, all_params)
-            rows = cursor.fetchall()
+        timeout_ms = int(base.TIME_LIMIT_SECONDS * 1000)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # The database stops the statement at the time limit (57014).
+                cursor.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
+                cursor.execute(sql, all_params)
+                rows = cursor.fetchall()
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == "57014":
+                raise SearchTooSlowError from None
+            raise
         return [
             Hit(
                 post_id=row[0],

@@ -9,14 +9,16 @@ the same posts.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
+from pnyx.search.backends import base
 from pnyx.search.backends.base import (
     RECENCY_BONUS,
     RECENCY_DAYS,
@@ -28,6 +30,7 @@ from pnyx.search.backends.base import (
     Hit,
     Row,
     SearchBackend,
+    SearchTooSlowError,
     Sort,
     highlighted,
 )
@@ -158,8 +161,19 @@ class SQLiteBackend(SearchBackend):
         )
         params += [limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            # SQLite runs in this process: a progress handler stops it at the time limit.
+            raw = connection.connection
+            deadline = time.monotonic() + base.TIME_LIMIT_SECONDS
+            raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+            try:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            except OperationalError as error:
+                if "interrupted" in str(error):
+                    raise SearchTooSlowError from None
+                raise
+            finally:
+                raw.set_progress_handler(None, 0)
         return [
             Hit(
                 post_id=row[0],

@@ -134,3 +134,18 @@ def test_every_post_is_indexed_when_created(corpus: dict[str, Any]) -> None:
     from pnyx.search.models import SearchDocument
 
     assert SearchDocument.objects.count() == Post.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_search_past_the_time_limit_is_refused(
+    corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pnyx.search.backends import base
+
+    monkeypatch.setattr(base, "TIME_LIMIT_SECONDS", 0.001)
+    if get_backend().vendor == "postgresql":
+        pytest.skip("a 1 ms statement timeout is not reliably reached by this corpus")
+    monkeypatch.setattr(base, "TIME_LIMIT_SECONDS", -1.0)
+    with pytest.raises(base.SearchTooSlowError, match="took too long"):
+        hits("wall OR fox OR election OR cafe", corpus)
+    assert hits("fox", corpus)  # the handler is gone afterwards
