@@ -485,7 +485,12 @@ def drill_backup_restore(root: Path, quick: bool) -> Result:
     stop = threading.Event()
     threads = ledger.write_until(stop)
     try:
-        time.sleep(2 if quick else 10)
+        wanted = 10 if quick else 200
+        deadline = time.monotonic() + 120
+        while sum(w.post_id is not None for w in list(ledger.writes.values())) < wanted:
+            if time.monotonic() > deadline:
+                raise BenchError(f"fewer than {wanted} writes acknowledged in 120 s")
+            time.sleep(0.2)
         began = time.monotonic()
         before = {
             k for k, w in ledger.writes.items() if w.acknowledged_at and w.acknowledged_at < began
@@ -509,6 +514,11 @@ def drill_backup_restore(root: Path, quick: bool) -> Result:
         raise BenchError(f"pnyx restore failed: {answer.stderr[-2000:]}")
     found = restored.inspect()
     problems = check_ledger(ledger, found, before)
+    # Whatever came after the snapshot's moment is either wholly there or absent.
+    for key, hashes in found["keys"].items():
+        write = ledger.writes.get(key)
+        if write is None or hashes != [write.sha256]:
+            problems.append(f"{key}: restored, but not as it was sent")
     figures = {
         "acknowledged before the backup": len(before),
         "acknowledged in all": len(ledger.writes),
