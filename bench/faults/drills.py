@@ -107,6 +107,7 @@ class Forum:
             return False
 
     def start(self) -> float:
+        STARTED.append(self)
         log = self.data_dir / f"serve-{self.port}.log"
         self.process = start_pnyx(
             ["serve", "--port", str(self.port), "--workers", "2"], self.env, log
@@ -133,6 +134,10 @@ class Forum:
 
     def inspect(self) -> dict[str, Any]:
         return _last_json(self.manage("shell", "-c", INSPECT))
+
+
+# Every forum started, so that main() stops each one whatever a drill raised.
+STARTED: list[Forum] = []
 
 
 def _parent(pid: int) -> int:
@@ -219,8 +224,9 @@ class Ledger:
             thread.start()
         return threads
 
-    def settle(self, timeout: float = 120) -> None:
+    def settle(self, timeout: float = 300) -> None:
         """Send every unacknowledged write again, with its key, until it is acknowledged."""
+        wait_until(self.forum.healthy, timeout, "the forum answers again after the fault")
         deadline = time.monotonic() + timeout
         for write in list(self.writes.values()):
             while write.post_id is None:
@@ -562,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
             result = DRILLS[name](root / name, args.quick)
         except (BenchError, AssertionError, subprocess.SubprocessError, OSError) as exc:
             result = Result(name, {}, [f"the drill could not run: {exc}"])
+        finally:
+            while STARTED:
+                STARTED.pop().stop()
         for key, value in result.figures.items():
             print(f"   {key}: {value}")
         if result.problems:
