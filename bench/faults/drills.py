@@ -217,7 +217,8 @@ class Ledger:
     def write_until(self, stop: threading.Event, writers: int = 4) -> list[threading.Thread]:
         def loop() -> None:
             while not stop.is_set():
-                self.send(self.new_write())
+                if self.send(self.new_write()) is None:
+                    time.sleep(0.2)  # the server is away: do not pile up new writes
 
         threads = [threading.Thread(target=loop, daemon=True) for _ in range(writers)]
         for thread in threads:
