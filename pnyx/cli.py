@@ -129,7 +129,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Performance (docs/performance.md): two malloc arenas instead of one per thread keep
     # each worker's memory small and steady; the operator's own setting wins.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    children = [Child("web server", server)]
+    children = [Child("web server", server, restart_after=10.0)]
     if not args.no_worker:
         worker = [sys.executable, "-m", "pnyx", "worker", "--concurrency", "1"]
         children.append(Child("job worker", worker, restart=True))

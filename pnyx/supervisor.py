@@ -8,8 +8,12 @@ SIGINT or SIGHUP. No Django here: the supervisor holds no database connection.
 * On Linux each child is also told to receive SIGTERM when the supervisor dies, so even a
   ``kill -9`` of the supervisor leaves no orphan serving or running jobs.
 * A child marked ``restart`` (the job worker) is started again when it exits, after a delay
-  that grows while it keeps dying young (1 s, 2 s, 4 s … at most 30 s). A child that is not
-  (the web server, which respawns its own workers) ends the supervisor with its status.
+  that grows while it keeps dying young (1 s, 2 s, 4 s … at most 30 s). A child with
+  ``restart_after`` (the web server, which respawns its own workers) is started again the
+  same way when it exits after serving that long: granian gives up when one worker dies
+  twice within 5.5 s ("crash loop"), and two kills by the OOM killer must not end the
+  forum. Exiting sooner (a start-up failure: the port is taken) ends the supervisor with
+  its status, as does the exit of any other child.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class Child:
     name: str
     argv: Sequence[str]
     restart: bool = False
+    # Restart when it exits after running at least this many seconds (see the docstring).
+    restart_after: float | None = None
     popen: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     quick_failures: int = 0
@@ -124,12 +130,13 @@ class Supervisor:
             returncode = child.popen.poll() if child.popen is not None else None
             if returncode is None:
                 continue
-            if not child.restart:
+            lived = now - child.started_at
+            served = child.restart_after is not None and lived >= child.restart_after
+            if not (child.restart or served):
                 self.say(f"{child.name} stopped ({describe_exit(returncode)}); stopping")
                 self.exit_status = returncode if returncode > 0 else 1
                 self.stopping = True
                 return
-            lived = now - child.started_at
             child.quick_failures = 0 if lived >= HEALTHY_SECONDS else child.quick_failures + 1
             delay = min(2.0 ** max(child.quick_failures - 1, 0), MAX_RESTART_DELAY)
             child.restart_at = now + delay
