@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 
+from pnyx.api.alerts import router as alerts_router
 from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
@@ -119,6 +120,7 @@ api = PnyxAPI(
     docs=LocalSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 api.add_router("/", router)
+api.add_router("/", alerts_router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

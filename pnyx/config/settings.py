@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pnyx.threads",
     "pnyx.posting",
     "pnyx.reactions",
+    "pnyx.alerts",
     "pnyx.audit",
     "pnyx.demo",
     "django.contrib.admin",
@@ -93,6 +94,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pnyx.core.context_processors.site",
+                "pnyx.alerts.context_processors.alerts",
             ],
         },
     }

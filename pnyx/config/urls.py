@@ -68,6 +68,7 @@ urlpatterns = [
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
     path("account/settings/", accounts.account_settings, name="account-settings"),
+    path("", include("pnyx.alerts.urls")),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),

@@ -18,7 +18,7 @@ from pnyx.core.events import ContentRebuilt, PostChanged, ThreadChanged, publish
 from pnyx.forums.models import Forum
 from pnyx.threads.models import Post, Thread, ThreadRead
 from pnyx.threads.permissions import check_delete_post, check_delete_thread
-from pnyx.threads.signals import posts_deleting
+from pnyx.threads.signals import posts_deleting, thread_read
 
 VIEW_FLUSH_SECONDS = 1.0
 
@@ -37,6 +37,7 @@ def mark_thread_read(
     """
     if not is_member(actor):
         return
+    thread_read.send(sender=ThreadRead, member_id=actor.pk, thread_id=thread.pk, position=position)
     now = timezone.now()
     if previous is not None:
         if position > previous:

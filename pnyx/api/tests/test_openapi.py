@@ -40,17 +40,25 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         for method, operation in methods.items()
     }
     assert sorted(operations) == [
+        ("DELETE", "/api/v1/forums/{forum_id}/watch"),
         ("DELETE", "/api/v1/posts/{post_id}/reactions/{kind}"),
+        ("DELETE", "/api/v1/threads/{thread_id}/watch"),
+        ("GET", "/api/v1/alerts"),
         ("GET", "/api/v1/categories"),
         ("GET", "/api/v1/forums/{forum_id}/threads"),
         ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/me/alert-preferences"),
         ("GET", "/api/v1/members/{username}"),
         ("GET", "/api/v1/threads/{thread_id}"),
         ("GET", "/api/v1/whats-new"),
         ("PATCH", "/api/v1/posts/{post_id}"),
+        ("POST", "/api/v1/alerts/read"),
         ("POST", "/api/v1/threads"),
         ("POST", "/api/v1/threads/{thread_id}/posts"),
+        ("PUT", "/api/v1/forums/{forum_id}/watch"),
+        ("PUT", "/api/v1/me/alert-preferences"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),
+        ("PUT", "/api/v1/threads/{thread_id}/watch"),
     ]
     for (method, _path), operation in operations.items():
         assert operation["security"] == [{"TokenAuth": []}, {}]
@@ -71,7 +79,7 @@ def test_export_openapi_writes_and_checks(
     with pytest.raises(CommandError, match="is out of date: run 'pnyx manage export_openapi'"):
         call_command("export_openapi", "--check", "--output", str(target))
     call_command("export_openapi", "--output", str(target))
-    assert capsys.readouterr().out == f"Wrote {target}: 10 paths, 11 operations.\n"
+    assert capsys.readouterr().out == f"Wrote {target}: 15 paths, 19 operations.\n"
     assert target.read_text(encoding="utf-8") == openapi_document()
     call_command("export_openapi", "--check", "--output", str(target))
     assert capsys.readouterr().out == f"{target} matches the live API.\n"

@@ -79,6 +79,7 @@ def samples(
         "slug": thread.slug,
         "page": "1",
         "post_id": str(first_post(thread).pk),
+        "alert_id": "1",
         "username": member.username,
         "kind": "like",
         "path": AVATAR,
