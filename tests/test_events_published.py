@@ -102,6 +102,7 @@ ALLOWED: dict[str, str] = {
     "alerts.on_content_hidden": "forgets cached alert counts (subscriber)",
     "alerts.on_alert_requested": "enqueues an alert job (subscriber)",
     "alerts.quoted_member_ids": "a read",
+    "alerts.mentioned_member_ids": "a read",
     "alerts.alert_direct": "alerts are private to their member",
     "alerts.auto_watch": "watches are private to their member",
     "alerts.alert_watchers": "alerts are private to their member",

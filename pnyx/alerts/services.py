@@ -43,6 +43,7 @@ from pnyx.core.events import (
     ThreadChanged,
 )
 from pnyx.core.jobs import enqueue_on_commit
+from pnyx.core.markup import mentioned_ids
 from pnyx.forums.models import Forum
 from pnyx.reactions.models import Reaction
 from pnyx.threads.models import Post, PostQuote, Thread
@@ -277,15 +278,30 @@ def quoted_member_ids(post: Post) -> set[int]:
     }
 
 
+def mentioned_member_ids(post: Post) -> set[int]:
+    """The members the post links as @mentions (rendered on write), no query."""
+    return set(mentioned_ids(post.html))
+
+
 def alert_direct(post_id: int) -> set[int]:
-    """Quote alerts for ``post`` (idempotent: one per member, kind and post; after an edit
-    only the newly quoted get one). Returns who was alerted."""
+    """Quote and mention alerts for ``post`` (idempotent: one per member, kind and post,
+    so after an edit only the newly quoted or mentioned get one). Returns who was told."""
     post = _post(post_id)
     if post is None:
         return set()
     quoted = _recipients(quoted_member_ids(post), AlertKind.QUOTE, post)
-    _create(_post_alerts(AlertKind.QUOTE, post, quoted))
-    return {member.pk for member in quoted}
+    quoted_ids = {member.pk for member in quoted}
+    # A member both quoted and mentioned hears of it once, as a quote.
+    mentioned = [
+        member
+        for member in _recipients(mentioned_member_ids(post), AlertKind.MENTION, post)
+        if member.pk not in quoted_ids
+    ]
+    _create(
+        _post_alerts(AlertKind.QUOTE, post, quoted)
+        + _post_alerts(AlertKind.MENTION, post, mentioned)
+    )
+    return quoted_ids | {member.pk for member in mentioned}
 
 
 def auto_watch(post: Post) -> None:

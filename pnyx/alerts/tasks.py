@@ -24,7 +24,7 @@ def alert_new_post(post_id: int) -> None:
 
 @job()
 def alert_edited_post(post_id: int) -> None:
-    """An edit tells only the members it newly quotes."""
+    """An edit tells only the members it newly quotes or mentions."""
     services.alert_direct(post_id)
 
 
