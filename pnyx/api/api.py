@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 
 from pnyx.api import conversations
+from pnyx.api.alerts import router as alerts_router
 from pnyx.api.auth import TokenAuth
 from pnyx.api.endpoints import router
 from pnyx.api.errors import STATUS_DESCRIPTIONS, response_for_exception
@@ -129,6 +130,7 @@ api.add_router("/", moderation_router)
 api.add_router("/", conversations.router)
 api.add_router("/", search_router)
 api.add_router("/", sanctions_router)
+api.add_router("/", alerts_router)
 
 
 def _handle(request: HttpRequest, exc: Any) -> HttpResponse:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pnyx.threads",
     "pnyx.posting",
     "pnyx.reactions",
+    "pnyx.alerts",
     "pnyx.audit",
     # After pnyx.forums: its forum policy replaces the visibility policy.
     "pnyx.groups",
@@ -100,6 +101,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pnyx.core.context_processors.site",
+                "pnyx.alerts.context_processors.alerts",
             ],
         },
     }
@@ -170,6 +172,8 @@ else:
 # Guest page cache (performance, see docs/performance.md): whole pages for signed-out
 # readers, made stale by a content version every process reads (a file in the data
 # directory, or Redis when REDIS_URL is set). 0 seconds turns it off.
+# Members one post may @mention (more is refused with a message); each is alerted once.
+MENTION_LIMIT = env_int("PNYX_MENTION_LIMIT", 20, minimum=1, maximum=1000)
 GUEST_CACHE_SECONDS = env_int("PNYX_GUEST_CACHE_SECONDS", 60, minimum=0, maximum=86400)
 GUEST_CACHE_MEMORY_BYTES = env_int("PNYX_GUEST_CACHE_MB", 16, minimum=1, maximum=4096) << 20
 # With Redis, pages rendered by one process are served by the others too.

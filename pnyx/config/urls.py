@@ -78,6 +78,7 @@ urlpatterns = [
     path("account/ignored/", ignoring.ignored_members, name="ignored-members"),
     # Heat controls, warnings and bans (pnyx.sanctions).
     path("", include("pnyx.sanctions.urls")),
+    path("", include("pnyx.alerts.urls")),
     # JSON API v1 (issue 3), imported at its first use: django-ninja and pydantic cost
     # each worker ~10 MiB that a forum without API clients never needs.
     LazyURLResolver(RoutePattern("api/"), "pnyx.api.urls", app_name="ninja", namespace="api-v1"),

@@ -134,6 +134,23 @@ class ConversationMessagePosted(Event):
     recipient_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlertRequested(Event):
+    """Tell ``member_id`` of something (``alert_kind``: "report_outcome", "moderation",
+    "conversation_message"): apps below the alerts app publish this, the alerts app makes
+    the alert in a job. ``object_id`` (a report, a message) makes it idempotent; ``url`` is
+    where the alert links (the publisher has checked the member may see it), ``post_id``
+    the post it is about, if any (then the post's visibility rules apply)."""
+
+    guest_visible: ClassVar[bool] = False
+    member_id: int
+    alert_kind: str
+    object_id: int | None = None
+    post_id: int | None = None
+    url: str = ""
+    text: str = ""
+
+
 E = TypeVar("E", bound=Event)
 Handler = Callable[[Any], object]
 

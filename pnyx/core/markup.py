@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any, Literal
@@ -63,12 +63,13 @@ ALLOWED_TAGS = {
     "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "data-mention"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "blockquote": {"data-quote-post", "data-quote-forum"},
 }
 ALLOWED_CLASSES = {
+    "a": {"mention"},
     "blockquote": {"quote"},
     "p": {"quote-by"},
     "div": {"quote-body"},
@@ -150,14 +151,51 @@ class QuoteTarget:
     text: str  # the quoted post's source and plain text, used to verify the excerpt
 
 
+@dataclass(frozen=True)
+class MentionTarget:
+    """A member an ``@username`` names, looked up by the caller."""
+
+    member_id: int
+    username: str
+    url: str
+
+
 @dataclass
 class RenderedPost:
     html: str
     quoted_post_ids: list[int] = field(default_factory=list)
     quote_forum_ids: list[int] = field(default_factory=list)
+    mentioned_member_ids: list[int] = field(default_factory=list)
 
 
 QuoteResolver = Callable[[Collection[int]], Mapping[int, QuoteTarget]]
+# Given usernames as typed (casefolded), the members they name, by casefolded username.
+MentionResolver = Callable[[Collection[str]], Mapping[str, MentionTarget]]
+
+# `@username` after a space, a bracket or the start of a line (not inside a word or an
+# address such as user@example.org); usernames end with a letter, digit or underscore.
+_MENTION = re.compile(r"(?<![\w@./\-])@([A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])?)")
+# Candidates looked up per post at most (the limit itself is the caller's).
+MAX_MENTION_LOOKUPS = 200
+_MENTION_LINK = re.compile(r'data-mention="(\d+)"')
+
+
+class TooManyMentionsError(ValidationError):
+    """The post names more members than the site allows (PNYX_MENTION_LIMIT)."""
+
+    def __init__(self, limit: int, count: int) -> None:
+        super().__init__(
+            {
+                "body": ValidationError(
+                    _(
+                        "This post mentions %(count)d members; mention at most %(limit)d "
+                        "(write the others' names without the @)."
+                    )
+                    % {"count": count, "limit": limit},
+                    code="too_many_mentions",
+                )
+            }
+        )
 
 
 def _words(text: str) -> str:
@@ -345,7 +383,7 @@ _PARSER = _build_parser()
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute.startswith("data-quote-") and not value.isdigit():
+    if (attribute.startswith("data-quote-") or attribute == "data-mention") and not value.isdigit():
         return None
     return value
 
@@ -382,8 +420,80 @@ def quoted_post_ids(source: str) -> list[int]:
     return list(seen)
 
 
-def render_post(source: str, *, resolve_quotes: QuoteResolver | None = None) -> RenderedPost:
-    """Render and sanitise a post's Markdown source. Call when saving, never per view."""
+def _mention_texts(tokens: list[Token]) -> Iterator[Token]:
+    """The text tokens where a mention counts: outside links, code and quoted posts."""
+    quote_depth = 0
+    for token in tokens:
+        if token.type == "post_quote_open":
+            quote_depth += 1
+        elif token.type == "post_quote_close":
+            quote_depth -= 1
+        elif token.type == "inline" and quote_depth == 0 and token.children:
+            link_depth = 0
+            for child in token.children:
+                if child.type == "link_open":
+                    link_depth += 1
+                elif child.type == "link_close":
+                    link_depth -= 1
+                elif child.type == "text" and link_depth == 0 and "@" in child.content:
+                    yield child
+
+
+def _link_mentions(tokens: list[Token], targets: Mapping[str, MentionTarget]) -> None:
+    """Turn each resolved ``@username`` into a link to the member (their real name)."""
+    mentionable = {id(text) for text in _mention_texts(tokens)}
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if id(child) not in mentionable:
+                children.append(child)
+                continue
+            text, last = child.content, 0
+            for match in _MENTION.finditer(text):
+                target = targets.get(match.group(1).casefold())
+                if target is None:
+                    continue
+                if match.start() > last:
+                    children.append(_text_token(text[last : match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {
+                    "href": target.url,
+                    "class": "mention",
+                    "data-mention": str(target.member_id),
+                }
+                children += [
+                    opening,
+                    _text_token("@" + target.username),
+                    Token("link_close", "a", -1),
+                ]
+                last = match.end()
+            if last == 0:
+                children.append(child)
+            elif last < len(text):
+                children.append(_text_token(text[last:]))
+        token.children = children
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def render_post(
+    source: str,
+    *,
+    resolve_quotes: QuoteResolver | None = None,
+    resolve_mentions: MentionResolver | None = None,
+    max_mentions: int | None = None,
+) -> RenderedPost:
+    """Render and sanitise a post's Markdown source. Call when saving, never per view.
+
+    With ``resolve_mentions``, each ``@username`` naming a member (outside links, code and
+    quoted posts) becomes a link to them; more than ``max_mentions`` members named is
+    ``TooManyMentionsError``."""
     env: dict[str, Any] = {}
     tokens = _parse(source, env)
     wanted: dict[int, None] = {}
@@ -394,10 +504,34 @@ def render_post(source: str, *, resolve_quotes: QuoteResolver | None = None) -> 
     if wanted and resolve_quotes is not None:
         targets = resolve_quotes(list(wanted)[:MAX_QUOTES_RESOLVED])
     env["quote_targets"] = targets
+    mentioned: list[int] = []
+    if resolve_mentions is not None:
+        names: dict[str, None] = {}
+        for text in _mention_texts(tokens):
+            for match in _MENTION.finditer(text.content):
+                names.setdefault(match.group(1).casefold(), None)
+        if names:
+            people = resolve_mentions(list(names)[:MAX_MENTION_LOOKUPS])
+            mentioned = list(
+                dict.fromkeys(people[name].member_id for name in names if name in people)
+            )
+            if max_mentions is not None and len(mentioned) > max_mentions:
+                raise TooManyMentionsError(max_mentions, len(mentioned))
+            _link_mentions(tokens, people)
     html = sanitize_html(_PARSER.renderer.render(tokens, _PARSER.options, env))
     resolved = [post_id for post_id in wanted if post_id in targets]
     forum_ids = sorted({targets[post_id].forum_id for post_id in resolved})
-    return RenderedPost(html=html, quoted_post_ids=resolved, quote_forum_ids=forum_ids)
+    return RenderedPost(
+        html=html,
+        quoted_post_ids=resolved,
+        quote_forum_ids=forum_ids,
+        mentioned_member_ids=mentioned,
+    )
+
+
+def mentioned_ids(html: str) -> list[int]:
+    """The members a rendered post links as mentions, in order (no query)."""
+    return list(dict.fromkeys(int(found) for found in _MENTION_LINK.findall(html)))
 
 
 _ATTRIBUTED_QUOTE = re.compile(

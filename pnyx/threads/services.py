@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pnyx.core.actors import Actor, is_member
 from pnyx.threads.models import Thread, ThreadRead
+from pnyx.threads.signals import thread_read
 
 VIEW_FLUSH_SECONDS = 1.0
 
@@ -31,6 +32,7 @@ def mark_thread_read(
     """
     if not is_member(actor):
         return
+    thread_read.send(sender=ThreadRead, member_id=actor.pk, thread_id=thread.pk, position=position)
     now = timezone.now()
     if previous is not None:
         if position > previous:

@@ -41,14 +41,18 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
     }
     assert sorted(operations) == [
         ("DELETE", "/api/v1/conversations/{conversation_id}/participants/me"),
+        ("DELETE", "/api/v1/forums/{forum_id}/watch"),
         ("DELETE", "/api/v1/groups/{group_id}/members/{username}"),
         ("DELETE", "/api/v1/posts/{post_id}/reactions/{kind}"),
+        ("DELETE", "/api/v1/threads/{thread_id}/watch"),
+        ("GET", "/api/v1/alerts"),
         ("GET", "/api/v1/categories"),
         ("GET", "/api/v1/conversations"),
         ("GET", "/api/v1/conversations/{conversation_id}"),
         ("GET", "/api/v1/forums/{forum_id}/threads"),
         ("GET", "/api/v1/groups"),
         ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/me/alert-preferences"),
         ("GET", "/api/v1/members/{username}"),
         ("GET", "/api/v1/moderation/log"),
         ("GET", "/api/v1/moderation/reports"),
@@ -58,6 +62,7 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("GET", "/api/v1/whats-new"),
         ("PATCH", "/api/v1/posts/{post_id}"),
         ("PATCH", "/api/v1/threads/{thread_id}"),
+        ("POST", "/api/v1/alerts/read"),
         ("POST", "/api/v1/conversations"),
         ("POST", "/api/v1/conversations/{conversation_id}/messages"),
         ("POST", "/api/v1/forums"),
@@ -69,9 +74,12 @@ def test_document_covers_every_operation_with_errors_and_optional_auth() -> None
         ("POST", "/api/v1/threads/{thread_id}/posts"),
         ("PUT", "/api/v1/conversations/{conversation_id}/participants/{username}"),
         ("PUT", "/api/v1/forums/{forum_id}/permissions/{group_id}"),
+        ("PUT", "/api/v1/forums/{forum_id}/watch"),
         ("PUT", "/api/v1/groups/{group_id}/members/{username}"),
+        ("PUT", "/api/v1/me/alert-preferences"),
         ("PUT", "/api/v1/posts/{post_id}/reactions/{kind}"),
         ("PUT", "/api/v1/threads/{thread_id}/slow-mode"),
+        ("PUT", "/api/v1/threads/{thread_id}/watch"),
     ]
     for (method, _path), operation in operations.items():
         assert operation["security"] == [{"TokenAuth": []}, {}]

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from pnyx.accounts.models import Member
 from pnyx.config.wsgi import application
+from pnyx.core.text import looks_empty
 from pnyx.forums.models import Forum
 from pnyx.reactions.models import Reaction
 from pnyx.testing.factories import make_thread, make_token
@@ -151,6 +152,18 @@ def test_stateful_links(api_schema: OpenApiSchema, contract_world: dict[str, Any
                 and case.meta.generation.mode == GenerationMode.POSITIVE
             ):
                 case.body["forum_id"] = forum_id
+            # A text of invisible characters only (format controls such as U+2069) passes
+            # the schema's NOT_BLANK pattern but not the services' looks_empty: a known gap
+            # in the schema (the fuzz tests report it). The chains need posts that exist.
+            if (
+                isinstance(case.body, dict)
+                and case.meta is not None
+                and case.meta.generation.mode == GenerationMode.POSITIVE
+            ):
+                for field in ("title", "body"):
+                    value = case.body.get(field)
+                    if isinstance(value, str) and looks_empty(value):
+                        case.body[field] = "x" + value
 
         def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
             # Reactions come from a second member: reacting to one's own post is refused.

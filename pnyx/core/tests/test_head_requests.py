@@ -82,6 +82,7 @@ def samples(
         "post_id": str(first_post(thread).pk),
         "case_id": "1",
         "report_id": "1",
+        "alert_id": "1",
         "username": member.username,
         "kind": "like",
         "path": AVATAR,

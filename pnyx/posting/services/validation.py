@@ -12,11 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from pnyx.accounts.models import Member
 from pnyx.core.actors import Actor
-from pnyx.core.markup import QuoteResolver, QuoteTarget, RenderedPost, plain_text, render_post
+from pnyx.core.markup import (
+    MentionTarget,
+    QuoteResolver,
+    QuoteTarget,
+    RenderedPost,
+    plain_text,
+    render_post,
+)
 from pnyx.core.text import balance_bidi, looks_empty
 from pnyx.threads.models import Post
 from pnyx.threads.permissions import visible_posts
@@ -120,9 +130,30 @@ def _quote_resolver(actor: Actor) -> QuoteResolver:
     return resolve
 
 
+def _resolve_mentions(names: Collection[str]) -> Mapping[str, MentionTarget]:
+    """The active members named (usernames match whatever their case), one query."""
+    members = (
+        Member.objects.annotate(lowered=Lower("username"))
+        .filter(lowered__in=sorted(names), is_active=True)
+        .only("pk", "username")
+    )
+    return {
+        member.username.casefold(): MentionTarget(
+            member_id=member.pk, username=member.username, url=member.get_absolute_url()
+        )
+        for member in members
+    }
+
+
 def render_for(actor: Actor, body: str) -> RenderedPost:
-    """Render a body as ``actor`` would post it (quotes resolved against what they may see)."""
-    return render_post(body, resolve_quotes=_quote_resolver(actor))
+    """Render a body as ``actor`` would post it: quotes resolved against what they may see,
+    ``@username`` linked to the member (at most PNYX_MENTION_LIMIT members named)."""
+    return render_post(
+        body,
+        resolve_quotes=_quote_resolver(actor),
+        resolve_mentions=_resolve_mentions,
+        max_mentions=int(settings.MENTION_LIMIT),
+    )
 
 
 def preview_post(actor: Actor, body: str) -> str:
