@@ -24,11 +24,11 @@ from pnyx.alerts.services import (
 from pnyx.core.events import AlertRequested, publish_on_commit
 from pnyx.forums.enums import Visibility
 from pnyx.forums.models import Forum
-from pnyx.posting.services import create_thread, reply_to_thread
+from pnyx.posting.services import create_thread, delete_post, reply_to_thread
 from pnyx.reactions.services import set_reaction
 from pnyx.testing.factories import first_post, guest, make_member, make_thread
 from pnyx.threads.models import Thread
-from pnyx.threads.services import delete_post, mark_thread_read
+from pnyx.threads.services import mark_thread_read
 
 FanOut = Callable[[], AbstractContextManager[None]]
 
