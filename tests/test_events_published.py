@@ -111,6 +111,7 @@ ALLOWED: dict[str, str] = {
     "alerts.on_reaction_changed": "enqueues alert jobs (subscriber)",
     "alerts.on_content_hidden": "forgets cached alert counts (subscriber)",
     "alerts.on_alert_requested": "enqueues an alert job (subscriber)",
+    "alerts.on_conversation_message": "enqueues alert jobs (subscriber)",
     "alerts.quoted_member_ids": "a read",
     "alerts.mentioned_member_ids": "a read",
     "alerts.alert_direct": "alerts are private to their member",

@@ -11,12 +11,14 @@ class AlertsConfig(AppConfig):
         from pnyx.alerts.services import (
             on_alert_requested,
             on_content_hidden,
+            on_conversation_message,
             on_post_changed,
             on_reaction_changed,
             on_thread_read,
         )
         from pnyx.core.events import (
             AlertRequested,
+            ConversationMessagePosted,
             ForumChanged,
             PostChanged,
             ReactionChanged,
@@ -29,6 +31,7 @@ class AlertsConfig(AppConfig):
         subscribe(PostChanged, on_post_changed)
         subscribe(ReactionChanged, on_reaction_changed)
         subscribe(AlertRequested, on_alert_requested)
+        subscribe(ConversationMessagePosted, on_conversation_message)
         # Alerts that may have become unreadable: counts are taken again.
         subscribe(ThreadChanged, on_content_hidden)
         subscribe(ForumChanged, on_content_hidden)

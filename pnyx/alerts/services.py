@@ -36,6 +36,7 @@ from pnyx.core.access import Access
 from pnyx.core.actors import Actor, require_member
 from pnyx.core.events import (
     AlertRequested,
+    ConversationMessagePosted,
     Event,
     ForumChanged,
     PostChanged,
@@ -210,6 +211,29 @@ def on_alert_requested(event: AlertRequested) -> None:
         event.url,
         event.text,
     )
+
+
+def on_conversation_message(event: ConversationMessagePosted) -> None:
+    """Each participant but the author hears of a new conversation message, in a job.
+    The link is the message's own address, which answers only its participants (the
+    conversations app decides who they are; the event names them)."""
+    from django.urls import reverse
+
+    from pnyx.alerts import tasks
+
+    url = reverse("conversation-message", args=[event.message_id])
+    for member_id in event.recipient_ids:
+        if member_id != event.member_id:
+            enqueue_on_commit(
+                tasks.alert_requested,
+                member_id,
+                AlertKind.CONVERSATION_MESSAGE.value,
+                event.member_id,
+                event.message_id,
+                None,
+                url,
+                "",
+            )
 
 
 # ---------------------------------------------------------------- creating alerts
