@@ -66,6 +66,24 @@ def _no_flood_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def rate_window_held(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Hold the rate limiter's clock one second into today's first window (UTC).
+
+    Limits count in windows aligned to the clock (``pnyx.core.ratelimit``), so a test whose
+    requests straddle a window's end sees its count start again, and a slow machine makes
+    that happen now and then. Every period that divides a day starts a window at midnight;
+    the cache's own expiry still runs on the real clock."""
+    import time
+    from types import SimpleNamespace
+
+    from pnyx.core import ratelimit
+
+    held = (time.time() // 86400) * 86400 + 1.0
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
+    return held
+
+
+@pytest.fixture
 def flood_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The site's flood limits apply (SiteSettings.post_interval_seconds, posts_per_hour)."""
     from pnyx.sanctions import flood

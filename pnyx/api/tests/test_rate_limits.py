@@ -11,7 +11,7 @@ from pnyx.testing.api import ApiClient, error_of
 from pnyx.testing.factories import first_post, make_token
 from pnyx.threads.models import Post, Thread
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window_held")]
 
 
 def test_writes_past_the_token_rate_are_429_with_retry_after(

@@ -25,7 +25,7 @@ from pnyx.testing.api import ApiClient, error_of
 from pnyx.testing.factories import first_post
 from pnyx.threads.models import Post, Thread
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window_held")]
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u3164\u2800 \u00ad"
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
