@@ -11,6 +11,7 @@ from pnyx.discussion.views import reading as threads
 from pnyx.discussion.views import writing as posting
 from pnyx.forums import views as forums
 from pnyx.ignoring import views as ignoring
+from pnyx.moderation import views as moderation
 from pnyx.reactions import views as reactions
 from pnyx.search import views as search
 
@@ -67,6 +68,8 @@ urlpatterns = [
     path("posts/<int:post_id>/history/", threads.post_history_view, name="post-history"),
     path("posts/<int:post_id>/edit/", posting.post_edit, name="post-edit"),
     path("posts/<int:post_id>/react/", reactions.post_react, name="post-react"),
+    # Beside the post's other addresses (not under moderation/): it is on every post.
+    path("posts/<int:post_id>/report/", moderation.post_report, name="post-report"),
     path("posting/preview/", posting.preview, name="posting-preview"),
     path("members/<str:username>/", threads.member_detail, name="member-detail"),
     path("search/", search.search_page, name="search"),

@@ -61,7 +61,7 @@ def _member_pages(news: Thread, reader_name: str) -> dict[str, str]:
         "settings": "/account/settings/",
         "email": "/accounts/email/",
         "two-factor": "/accounts/2fa/",
-        "report a post": f"/moderation/posts/{news.first_post_id}/report/",
+        "report a post": f"/posts/{news.first_post_id}/report/",
         "your reports": "/moderation/my-reports/",
     }
 

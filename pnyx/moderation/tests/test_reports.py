@@ -203,7 +203,7 @@ def test_log_is_for_moderators_and_their_forums_only(
 def test_report_page_flow_and_case_page(
     member_client: Client, moderator_client: Client, post: Post, member: Member
 ) -> None:
-    url = f"/moderation/posts/{post.pk}/report/"
+    url = f"/posts/{post.pk}/report/"
     page = member_client.get(url)
     assert page.status_code == 200
     assert "Spam or advertising" in page.content.decode()
@@ -230,7 +230,7 @@ def test_report_page_flow_and_case_page(
 def test_report_link_is_on_the_thread_page(member_client: Client, thread: Thread) -> None:
     post = first_post(thread)
     page = member_client.get(thread.get_absolute_url()).content.decode()
-    assert f'href="/moderation/posts/{post.pk}/report/"' in page
+    assert f'href="/posts/{post.pk}/report/"' in page
 
 
 def test_report_pages_refuse_and_hide(
@@ -241,10 +241,10 @@ def test_report_pages_refuse_and_hide(
     moderator: Member,
     staff_forum: Forum,
 ) -> None:
-    assert other_member_client.get(f"/moderation/posts/{post.pk}/report/").status_code == 403
-    assert guest_client.get(f"/moderation/posts/{post.pk}/report/").status_code == 302
+    assert other_member_client.get(f"/posts/{post.pk}/report/").status_code == 403
+    assert guest_client.get(f"/posts/{post.pk}/report/").status_code == 302
     hidden = first_post(make_thread(staff_forum, author=moderator))
-    assert member_client.get(f"/moderation/posts/{hidden.pk}/report/").status_code == 404
+    assert member_client.get(f"/posts/{hidden.pk}/report/").status_code == 404
     assert member_client.get("/moderation/reports/").status_code == 403
     assert member_client.get("/moderation/log/").status_code == 403
     case = report_post(
