@@ -54,6 +54,9 @@ TOO_MANY = "Too many failed login attempts"
 KEY_LINK = re.compile(r"https?://[^/\s]+(/accounts/password/reset/key/[0-9a-z]+-[^/\s]+/)")
 NEW_PASSWORD = "amber-walrus-ferry-1987"
 
+# Coverage's tracer makes Python code two to three times slower: bounds are for untraced code.
+TRACED = 3.0 if sys.gettrace() is not None else 1.0
+
 
 def _signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
@@ -660,7 +663,7 @@ def test_v12_1_1_oversized_uploads_are_refused_fast_and_not_kept(
 ) -> None:
     started = time.process_time()  # CPU of this process: a busy machine does not count
     response = _avatar(member_client, "big.png", b"\x89PNG\r\n\x1a\n" + b"\0" * (6 * 1024 * 1024))
-    assert response.status_code == 400 and time.process_time() - started < 3
+    assert response.status_code == 400 and time.process_time() - started < 3 * TRACED
     assert not any(media.rglob("*.*"))
 
 
@@ -683,7 +686,7 @@ def test_v12_1_2_compressed_images_are_measured_before_they_are_inflated(
     )
     started = time.process_time()
     assert _avatar(member_client, "bomb.png", bomb).status_code == 400
-    assert time.process_time() - started < 2
+    assert time.process_time() - started < 2 * TRACED
 
 
 def test_v12_1_3_a_member_has_a_daily_upload_quota(media: Path, member_client: Client) -> None:

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import struct
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -37,12 +38,17 @@ pytestmark = pytest.mark.django_db
 SQL_ERRORS = ("syntax error", "OperationalError", "ProgrammingError", "sqlite3", "psycopg")
 
 
+# Coverage's tracer (scripts/test measures it on the SQLite run) makes Python code two to
+# three times slower: the bounds below are for untraced code.
+TRACED = 3.0 if sys.gettrace() is not None else 1.0
+
+
 def _quick(call: Any, limit: float = 2.0) -> Any:
     """``call()``, which must cost less than ``limit`` seconds of this process's CPU (the
     server's work under the test client; other processes on a busy machine do not count)."""
     started = time.process_time()
     result = call()
-    assert time.process_time() - started < limit
+    assert time.process_time() - started < limit * TRACED
     return result
 
 
@@ -157,7 +163,7 @@ def test_dos02_django_filters_and_validators_stay_fast_on_hostile_text(
     started = time.process_time()
     with pytest.raises(SuspiciousOperation):  # Django's own refusal of deep nesting
         strip_tags("<" * 20_000 + "&" * 20_000 + "<a" * 20_000)
-    assert time.process_time() - started < 1.0
+    assert time.process_time() - started < 1.0 * TRACED
     _quick(lambda: truncatechars("<b>" * 1_000_000, 220), 1.0)
     _quick(lambda: plain_text("<p>" + "<i>&amp" * 100_000), 2.0)
     response = _quick(
