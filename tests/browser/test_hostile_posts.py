@@ -51,3 +51,6 @@ def test_dos01_preview_of_a_pathological_text_answers_at_once_with_the_reason(
     expect(page.locator(".composer-preview")).to_contain_text(
         re.compile("This text has too much formatting to show")
     )
+    # Typing also scheduled a draft save: let it finish, so that no request is still
+    # writing to the database when the test's database is emptied.
+    expect(page.locator(".draft-status")).to_contain_text(re.compile("aved"), timeout=20_000)
