@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.params import functions as param
@@ -37,6 +38,7 @@ from pnyx.moderation.selectors import (
 from pnyx.moderation.services import report_post, resolve_case, update_thread
 from pnyx.moderation.services.reports import NOTE_MAX
 from pnyx.moderation.services.threads import REASON_MAX
+from pnyx.sanctions.services import SLOW_MODE_MAX_SECONDS, set_slow_mode
 from pnyx.threads.permissions import can_reply_thread
 from pnyx.threads.selectors import get_post, get_thread, post_url
 
@@ -81,18 +83,25 @@ class ThreadUpdateIn(Input):
     locked: bool | None = None
     pinned: bool | None = None
     closes_at: ClosesAt = None
+    slow_mode_seconds: OptionalJsonInt = Field(
+        None,
+        ge=0,
+        le=SLOW_MODE_MAX_SECONDS,
+        description="One post per member per this many seconds; 0 turns slow mode off.",
+    )
     reason: Reason = ""
 
 
 class ModeratedThreadOut(ThreadOut):
     closes_at: datetime | None
+    slow_mode_seconds: int
 
 
 @router.patch(
     "/threads/{thread_id}",
     response={200: ModeratedThreadOut, **WRITE_ERRORS},
     operation_id="update_thread",
-    summary="Rename, move, lock, pin or set the timed close of a thread (moderators)",
+    summary="Rename, move, lock, pin, slow down or set the timed close of a thread (moderators)",
     tags=["moderation"],
 )
 def update_thread_endpoint(
@@ -110,10 +119,16 @@ def update_thread_endpoint(
         changes["forum"] = get_forum(actor, payload.forum_id)
     if "closes_at" in sent:
         changes["closes_at"] = payload.closes_at
-    thread = update_thread(actor, thread, reason=payload.reason, **changes)
+    with transaction.atomic():  # every change sent, or none
+        thread = update_thread(actor, thread, reason=payload.reason, **changes)
+        if "slow_mode_seconds" in sent and payload.slow_mode_seconds is not None:
+            thread = set_slow_mode(
+                actor, thread, seconds=payload.slow_mode_seconds, reason=payload.reason
+            )
     return ModeratedThreadOut(
         **thread_fields(thread, can_reply=can_reply_thread(actor, thread)),
         closes_at=thread_closing(thread),
+        slow_mode_seconds=thread.slow_mode_seconds,
     )
 
 

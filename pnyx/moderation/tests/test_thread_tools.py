@@ -332,6 +332,12 @@ def test_api_patch_changes_several_fields(moderator_api: ApiClient, thread: Thre
     response = moderator_api.patch(f"/threads/{thread.pk}", {"closes_at": None})
     assert response.status_code == 200
     assert response.json()["closes_at"] is None
+    response = moderator_api.patch(f"/threads/{thread.pk}", {"slow_mode_seconds": 30})
+    assert (response.status_code, response.json()["slow_mode_seconds"]) == (200, 30)
+    assert Thread.objects.get(pk=thread.pk).slow_mode_seconds == 30
+    response = moderator_api.patch(f"/threads/{thread.pk}", {"slow_mode_seconds": -1})
+    assert response.status_code == 422
+    assert Thread.objects.get(pk=thread.pk).slow_mode_seconds == 30
 
 
 def test_api_patch_403_for_members_404_for_hidden(
